@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.spi;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/** Zone files on disk: written atomically, read back streamed. */
+public final class ZoneFiles {
+  private ZoneFiles() {}
+
+  /**
+   * The path of the zone's file inside {@code directory}; guaranteed to be a direct child of it.
+   */
+  public static Path pathFor(Path directory, Name zone, String suffix) {
+    Path dir = directory.toAbsolutePath().normalize();
+    Path file = dir.resolve(ZoneNames.fileName(zone, suffix)).normalize();
+    if (!dir.equals(file.getParent())) {
+      throw new IllegalStateException("zone file for " + zone + " escapes " + dir);
+    }
+    return file;
+  }
+
+  /**
+   * Writes the zone as an RFC 1035 master file: to a temporary file in the same directory, flushed
+   * to disk, then renamed over {@code target}, and the directory flushed. A reader never sees a
+   * partial file, and a crash leaves either the old or the new file.
+   */
+  public static void writeAtomically(Path target, ZoneContent zone) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      try (FileChannel channel =
+              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          Writer out =
+              new BufferedWriter(
+                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                  1 << 16);
+          RecordReader records = zone.openRecords()) {
+        out.write(
+            "; zone " + zone.name() + " serial " + zone.serial() + ", written by dns-agent\n");
+        out.write("$ORIGIN " + zone.name() + "\n");
+        for (Record r = records.next(); r != null; r = records.next()) {
+          out.write(r.toString());
+          out.write('\n');
+        }
+        out.flush();
+        channel.force(true);
+      }
+      moveAtomically(temp, target);
+      syncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Renames {@code source} over {@code target} atomically. */
+  public static void moveAtomically(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot rename atomically into " + target.getParent(), e);
+    }
+  }
+
+  /** Flushes a directory's entries (a rename or a delete) to disk; a no-op where unsupported. */
+  public static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some file systems cannot open directories; the rename is still atomic there.
+    }
+  }
+
+  /** Reads the zone's SOA from a master file (the first SOA at the apex), if the file exists. */
+  public static Optional<SOARecord> readSoa(Path file, Name zone) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (Master master = new Master(file.toString(), zone)) {
+      for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
+        if (r.getType() == Type.SOA && r.getName().equals(zone)) {
+          return Optional.of((SOARecord) r);
+        }
+      }
+    }
+    throw new IOException(file + " has no SOA record for " + zone);
+  }
+
+  /** A streamed reader over a master file's records. */
+  public static RecordReader openReader(Path file, Name zone) throws IOException {
+    Master master = new Master(file.toString(), zone);
+    return new RecordReader() {
+      @Override
+      public Record next() throws IOException {
+        return master.nextRecord();
+      }
+
+      @Override
+      public void close() {
+        master.close();
+      }
+    };
+  }
+}
