@@ -65,7 +65,7 @@ public final class ZoneNames {
   /**
    * A file name (no directory part) for the zone, unique per zone ignoring case, made only of
    * {@code [a-z0-9.%~-]} and {@code _} and never starting with a dot. Bytes outside {@code
-   * [a-z0-9-]} are written {@code %XX}; the root zone is {@code _root}. Long names are cut and
+   * [a-z0-9-]} are written {@code %xx}; the root zone is {@code _root}. Long names are cut and
    * completed with a SHA-256 of the full name, so the result stays short.
    *
    * @param suffix appended as is, for example {@code .zone}; must itself be safe
@@ -85,7 +85,7 @@ public final class ZoneNames {
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
           sb.append((char) c);
         } else {
-          sb.append('%').append(String.format("%02X", c));
+          sb.append('%').append(String.format("%02x", c));
         }
       }
     }

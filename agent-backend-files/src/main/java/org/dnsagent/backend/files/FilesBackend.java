@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.files;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.BackendHealth;
+import org.dnsagent.spi.CommandResult;
+import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.RecordReader;
+import org.dnsagent.spi.ZoneChanges;
+import org.dnsagent.spi.ZoneContent;
+import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.spi.ZoneNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Keeps each zone as an RFC 1035 master file in one directory, for servers that load zone files (or
+ * for no server at all). Files are written atomically and named by {@link ZoneNames#fileName} so no
+ * zone name can leave the directory; the served serial is read back from the file.
+ */
+final class FilesBackend implements Backend {
+  private static final Logger log = LoggerFactory.getLogger(FilesBackend.class);
+  static final String SUFFIX = ".zone";
+
+  private final FilesConfig config;
+  private final CommandRunner commands;
+
+  FilesBackend(FilesConfig config, CommandRunner commands) {
+    this.config = config;
+    this.commands = commands;
+  }
+
+  @Override
+  public void start() throws BackendException {
+    Path dir = config.zoneFilePath();
+    try {
+      Files.createDirectories(dir);
+      // Temporary files of writes a crash interrupted; the zone files themselves are intact.
+      try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+        for (Path p : stale) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.MISCONFIGURED, "cannot use zone_file_path " + dir + ": " + e, e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new BackendException(
+          BackendException.Kind.MISCONFIGURED, "zone_file_path " + dir + " is not writable");
+    }
+  }
+
+  Path fileFor(Name zone) throws BackendException {
+    if (!ZoneNames.isAcceptable(zone)) {
+      throw new BackendException(
+          BackendException.Kind.REJECTED,
+          "zone name " + zone + " refused: " + ZoneNames.problem(zone).orElse(""));
+    }
+    return ZoneFiles.pathFor(config.zoneFilePath(), zone, SUFFIX);
+  }
+
+  @Override
+  public Optional<SOARecord> findSoa(Name zone) throws BackendException {
+    Path file = fileFor(zone);
+    try {
+      return ZoneFiles.readSoa(file, zone);
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void createZone(ZoneContent zone) throws BackendException {
+    write(zone);
+  }
+
+  @Override
+  public void updateZone(ZoneContent zone) throws BackendException {
+    write(zone);
+  }
+
+  private void write(ZoneContent zone) throws BackendException {
+    Path file = fileFor(zone.name());
+    try {
+      ZoneFiles.writeAtomically(file, zone);
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+    reload(zone.name());
+  }
+
+  @Override
+  public boolean supportsIncrementalUpdates() {
+    return true;
+  }
+
+  /** Streams the old file into a new one, dropping deletions and adding additions. */
+  @Override
+  public void applyChanges(ZoneChanges changes) throws BackendException {
+    Name zone = changes.name();
+    Path file = fileFor(zone);
+    Optional<SOARecord> current = findSoa(zone);
+    if (current.isEmpty() || current.get().getSerial() != changes.fromSerial()) {
+      throw new BackendException(
+          BackendException.Kind.REJECTED,
+          zone
+              + " is at serial "
+              + current.map(SOARecord::getSerial).orElse(null)
+              + ", the changes start from "
+              + changes.fromSerial());
+    }
+    Set<Record> dropped = new HashSet<>(changes.deletions());
+    dropped.addAll(changes.additions());
+    Path temp =
+        file.resolveSibling(
+            "."
+                + file.getFileName()
+                + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      try (FileChannel channel =
+              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          Writer out =
+              new BufferedWriter(
+                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                  1 << 16);
+          RecordReader old = ZoneFiles.openReader(file, zone)) {
+        out.write(
+            "; zone " + zone + " serial " + changes.toSerial() + ", written by dns-agent (IXFR)\n");
+        out.write("$ORIGIN " + zone + "\n");
+        out.write(changes.toSoa().toString());
+        out.write('\n');
+        for (Record r = old.next(); r != null; r = old.next()) {
+          if (r instanceof SOARecord && r.getName().equals(zone)) {
+            continue;
+          }
+          if (!dropped.contains(r)) {
+            out.write(r.toString());
+            out.write('\n');
+          }
+        }
+        for (Record r : changes.additions()) {
+          out.write(r.toString());
+          out.write('\n');
+        }
+        out.flush();
+        channel.force(true);
+      }
+      ZoneFiles.moveAtomically(temp, file);
+      ZoneFiles.syncDirectory(file.getParent());
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot update " + file + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        log.debug("cannot remove {}: {}", temp, e.toString());
+      }
+    }
+    reload(zone);
+  }
+
+  @Override
+  public void deleteZone(Name zone) throws BackendException {
+    Path file = fileFor(zone);
+    try {
+      if (Files.deleteIfExists(file)) {
+        ZoneFiles.syncDirectory(file.getParent());
+        reload(zone);
+      }
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot delete " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Set<Name>> listZones() throws BackendException {
+    Set<Name> zones = new HashSet<>();
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(config.zoneFilePath(), "*" + SUFFIX)) {
+      for (Path file : files) {
+        if (file.getFileName().toString().startsWith(".")) {
+          continue;
+        }
+        try (RecordReader reader = ZoneFiles.openReader(file, Name.root)) {
+          Record first = reader.next();
+          if (first instanceof SOARecord soa) {
+            zones.add(soa.getName());
+          }
+        } catch (IOException e) {
+          log.warn("cannot read {}: {}", file, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot list " + config.zoneFilePath(), e);
+    }
+    return Optional.of(zones);
+  }
+
+  @Override
+  public BackendHealth checkHealth() {
+    Path dir = config.zoneFilePath();
+    return Files.isDirectory(dir) && Files.isWritable(dir)
+        ? BackendHealth.ok(dir.toString())
+        : BackendHealth.failing(dir + " is not a writable directory");
+  }
+
+  private void reload(Name zone) throws BackendException {
+    if (config.reloadCommand().isEmpty()) {
+      return;
+    }
+    String name = zone.toString(true);
+    List<String> command = new ArrayList<>();
+    boolean placed = false;
+    for (String arg : config.reloadCommand()) {
+      if (arg.equals("{zone}")) {
+        command.add(name);
+        placed = true;
+      } else {
+        command.add(arg);
+      }
+    }
+    if (!placed) {
+      command.add(name);
+    }
+    CommandResult result = commands.run(command, config.reloadTimeout());
+    if (!result.succeeded()) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE,
+          "reload_command exited "
+              + result.exitCode()
+              + ": "
+              + firstLine(result.stderr() + result.stdout()));
+    }
+  }
+
+  private static String firstLine(String text) {
+    String t = text.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}

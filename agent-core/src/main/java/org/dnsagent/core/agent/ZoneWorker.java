@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.agent;
+
+import java.util.Optional;
+import org.dnsagent.core.ops.Operation;
+import org.dnsagent.core.ops.OperationFailedException;
+import org.dnsagent.core.ops.OperationRunner;
+import org.dnsagent.core.xfr.MasterClient;
+import org.dnsagent.core.xfr.MasterSoa;
+import org.dnsagent.core.xfr.TransferException;
+import org.dnsagent.core.xfr.TransferResult;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Serial;
+
+/**
+ * Carries out CREATE, UPDATE and DELETE: asks the masters for the SOA, transfers only when the
+ * master is ahead (RFC 1996 §3.11, RFC 1982 arithmetic), and hands the result to the target's
+ * backend. Runs on the operation queue's threads, one zone at a time.
+ */
+final class ZoneWorker implements OperationRunner {
+  private static final Logger log = LoggerFactory.getLogger(ZoneWorker.class);
+
+  private final TargetSelector targets;
+  private final MasterClient masters;
+
+  ZoneWorker(TargetSelector targets, MasterClient masters) {
+    this.targets = targets;
+    this.masters = masters;
+  }
+
+  @Override
+  public String run(Operation op) throws OperationFailedException {
+    Target target =
+        targets
+            .byName(op.key().target())
+            .orElseThrow(
+                () -> new OperationFailedException("unknown target " + op.key().target(), false));
+    Backend backend = target.backend();
+    Name zone = op.key().zone();
+    try {
+      return switch (op.kind()) {
+        case CREATE -> create(backend, zone);
+        case UPDATE -> update(backend, zone);
+        case DELETE -> delete(backend, zone);
+      };
+    } catch (BackendException e) {
+      throw new OperationFailedException(
+          "backend " + target.config().driver() + ": " + e.getMessage(), e.isRetryable(), e);
+    } catch (TransferException e) {
+      throw new OperationFailedException(e.getMessage(), e.retryable(), e);
+    }
+  }
+
+  private String create(Backend backend, Name zone) throws BackendException, TransferException {
+    Optional<SOARecord> served = backend.findSoa(zone);
+    if (served.isPresent()) {
+      return "already served at serial " + served.get().getSerial();
+    }
+    MasterSoa master = masters.querySoa(zone);
+    if (backend.transfersZonesItself()) {
+      backend.createSecondaryZone(zone, master.soa());
+      return "provisioned as secondary of " + masters.masters();
+    }
+    TransferResult result = masters.transfer(zone, master.master(), Optional.empty());
+    if (!(result instanceof TransferResult.Full full)) {
+      throw new TransferException("master answered a full transfer request with " + result, true);
+    }
+    try (var content = full.zone()) {
+      backend.createZone(content);
+      log.info(
+          "created {} at serial {} ({} records)", zone, content.serial(), content.recordCount());
+      return "created at serial " + content.serial() + " (" + content.recordCount() + " records)";
+    }
+  }
+
+  private String update(Backend backend, Name zone) throws BackendException, TransferException {
+    Optional<SOARecord> served = backend.findSoa(zone);
+    if (served.isEmpty()) {
+      return "not served here; NOTIFY ignored";
+    }
+    MasterSoa master = masters.querySoa(zone);
+    long ours = served.get().getSerial();
+    if (Serial.compare(master.serial(), ours) <= 0) {
+      return "up to date at serial " + ours + " (master has " + master.serial() + ")";
+    }
+    if (backend.transfersZonesItself()) {
+      backend.refreshSecondaryZone(zone, master.soa());
+      return "refresh requested (serial " + ours + " -> " + master.serial() + ")";
+    }
+    Optional<SOARecord> from =
+        backend.supportsIncrementalUpdates() ? served : Optional.<SOARecord>empty();
+    TransferResult result = masters.transfer(zone, master.master(), from);
+    if (result instanceof TransferResult.Incremental inc) {
+      try {
+        backend.applyChanges(inc.changes());
+        log.info("updated {} incrementally {} -> {}", zone, ours, inc.changes().toSerial());
+        return "updated by IXFR " + ours + " -> " + inc.changes().toSerial();
+      } catch (BackendException e) {
+        if (e.kind() != BackendException.Kind.REJECTED) {
+          throw e;
+        }
+        log.info(
+            "{}: incremental update refused ({}); transferring the whole zone",
+            zone,
+            e.getMessage());
+        result = masters.transfer(zone, master.master(), Optional.empty());
+      }
+    }
+    if (result instanceof TransferResult.Full full) {
+      try (var content = full.zone()) {
+        backend.updateZone(content);
+        log.info(
+            "updated {} {} -> {} ({} records)",
+            zone,
+            ours,
+            content.serial(),
+            content.recordCount());
+        return "updated by AXFR " + ours + " -> " + content.serial();
+      }
+    }
+    return "up to date at serial " + ours;
+  }
+
+  private String delete(Backend backend, Name zone) throws BackendException {
+    backend.deleteZone(zone);
+    log.info("deleted {}", zone);
+    return "deleted";
+  }
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.configuration2.INIConfiguration;
+import org.apache.commons.configuration2.SubnodeConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.dnsagent.spi.ConfigException;
+
+/**
+ * Reads designate.conf-style INI files with Commons Configuration. Files are read in order and a
+ * later file's value for an option replaces an earlier one, as {@code --config-file} does in
+ * oslo.config.
+ */
+public final class IniConfigReader {
+  private IniConfigReader() {}
+
+  public static ConfigSections read(List<Path> files) {
+    Map<String, Map<String, String>> merged = new LinkedHashMap<>();
+    for (Path file : files) {
+      readInto(file, merged);
+    }
+    return new ConfigSections(merged);
+  }
+
+  private static void readInto(Path file, Map<String, Map<String, String>> merged) {
+    INIConfiguration ini =
+        INIConfiguration.builder().setSectionInLineCommentsAllowed(false).build();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      ini.read(reader);
+    } catch (IOException | ConfigurationException e) {
+      throw new ConfigException(
+          "config", "--config-file", file.toString(), "cannot read: " + rootMessage(e));
+    }
+    for (String section : ini.getSections()) {
+      String name = section == null ? ConfigSections.DEFAULT : section;
+      SubnodeConfiguration options = ini.getSection(section);
+      Map<String, String> target = merged.computeIfAbsent(name, k -> new LinkedHashMap<>());
+      for (Iterator<String> keys = options.getKeys(); keys.hasNext(); ) {
+        String key = keys.next();
+        Object value = options.getProperty(key);
+        // A repeated option is a multi-value option in oslo.config; keep every value, comma-joined.
+        String text =
+            value instanceof List<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value == null ? "" : value);
+        target.put(key.replace("..", "."), text);
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

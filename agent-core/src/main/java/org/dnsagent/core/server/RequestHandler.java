@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.server;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.dnsagent.core.agent.Target;
+import org.dnsagent.core.agent.TargetSelector;
+import org.dnsagent.core.config.AddressAcl;
+import org.dnsagent.core.ops.Operation;
+import org.dnsagent.core.ops.OperationKind;
+import org.dnsagent.core.ops.QueueFullException;
+import org.dnsagent.core.ops.ZoneKey;
+import org.dnsagent.core.ops.ZoneOperationQueue;
+import org.dnsagent.core.wire.AgentRequest;
+import org.dnsagent.core.wire.Decoded;
+import org.dnsagent.core.wire.Replies;
+import org.dnsagent.core.wire.RequestDecoder;
+import org.dnsagent.core.wire.TsigAuthenticator;
+import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.ZoneNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+
+/**
+ * Turns one request into its reply: decode, verify TSIG, check the sender, then act. CREATE and
+ * DELETE are answered once the backend has applied them (what Designate's controller expects);
+ * NOTIFY is answered as soon as the update is queued (RFC 1996); SOA queries from the backend.
+ */
+public final class RequestHandler {
+  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+  private final RequestDecoder decoder = new RequestDecoder();
+  private final TsigAuthenticator authenticator;
+  private final AddressAcl allowNotify;
+  private final TargetSelector targets;
+  private final ZoneOperationQueue queue;
+  private final AgentMetrics metrics;
+  private final LogLimiter rejections = new LogLimiter(log, 20);
+
+  public RequestHandler(
+      TsigAuthenticator authenticator,
+      AddressAcl allowNotify,
+      TargetSelector targets,
+      ZoneOperationQueue queue,
+      AgentMetrics metrics) {
+    this.authenticator = authenticator;
+    this.allowNotify = allowNotify;
+    this.targets = targets;
+    this.queue = queue;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Handles one request.
+   *
+   * @return the reply, or an empty optional when nothing must be sent
+   */
+  public CompletableFuture<Optional<Message>> handle(
+      byte[] wire, InetSocketAddress peer, InetSocketAddress local) {
+    metrics.increment("requests.received");
+    Decoded decoded = decoder.decode(wire);
+    if (decoded instanceof Decoded.Dropped dropped) {
+      metrics.increment("requests.dropped");
+      log.debug("dropped {} bytes from {}: {}", wire.length, peer, dropped.reason());
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    if (decoded instanceof Decoded.Rejected rejected) {
+      metrics.increment("requests.rejected.rcode." + Rcode.string(rejected.reply().getRcode()));
+      log.debug("rejected request from {}: {}", peer, rejected.reason());
+      return done(rejected.reply());
+    }
+    Decoded.Request request = (Decoded.Request) decoded;
+    Message message = request.message();
+    AgentRequest what = request.request();
+
+    TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
+    if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
+      metrics.increment("requests.rejected.tsig");
+      rejections.warn(
+          "{} for {} from {} rejected: {}", kind(what), what.zone(), addr(peer), bad.reason());
+      return done(bad.reply());
+    }
+    if (!allowNotify.allows(peer.getAddress())) {
+      metrics.increment("requests.rejected.acl");
+      rejections.warn(
+          "{} for {} from {} refused: not in allow_notify", kind(what), what.zone(), addr(peer));
+      return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+    }
+    Optional<String> problem = ZoneNames.problem(what.zone());
+    if (problem.isPresent()) {
+      metrics.increment("requests.rejected.name");
+      rejections.warn(
+          "{} for {} from {} refused: {}", kind(what), what.zone(), addr(peer), problem.get());
+      return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+    }
+    Optional<String> keyName =
+        verdict instanceof TsigAuthenticator.Verdict.Verified v
+            ? Optional.of(configuredName(v))
+            : Optional.empty();
+    Target target = targets.select(keyName, local);
+    ZoneKey key = new ZoneKey(target.name(), what.zone());
+    metrics.increment("requests." + kind(what).toLowerCase(java.util.Locale.ROOT));
+    if (what instanceof AgentRequest.Create) {
+      return control(message, verdict, OperationKind.CREATE, key);
+    }
+    if (what instanceof AgentRequest.Delete) {
+      return control(message, verdict, OperationKind.DELETE, key);
+    }
+    if (what instanceof AgentRequest.Notify n) {
+      return notify(message, verdict, target, key, n);
+    }
+    return soa(message, verdict, target, (AgentRequest.SoaQuery) what);
+  }
+
+  private CompletableFuture<Optional<Message>> control(
+      Message message, TsigAuthenticator.Verdict verdict, OperationKind kind, ZoneKey key) {
+    Operation op;
+    try {
+      op = queue.submit(kind, key, Optional.empty());
+    } catch (QueueFullException e) {
+      metrics.increment("requests.rejected.queue_full");
+      rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
+      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    }
+    return op.completion()
+        .handle(
+            (result, error) -> {
+              boolean ok = error == null;
+              metrics.increment(
+                  "operations."
+                      + kind.name().toLowerCase(java.util.Locale.ROOT)
+                      + (ok ? ".ok" : ".failed"));
+              Message reply = Replies.to(message, ok ? Rcode.NOERROR : Rcode.SERVFAIL, ok);
+              return Optional.of(signed(reply, verdict));
+            });
+  }
+
+  private CompletableFuture<Optional<Message>> notify(
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      Target target,
+      ZoneKey key,
+      AgentRequest.Notify notify) {
+    try {
+      boolean known = queue.hasCreate(key) || target.backend().findSoa(notify.zone()).isPresent();
+      if (!known) {
+        // Designate's agent answers REFUSED for a zone it does not serve; so do we.
+        log.info("NOTIFY for {} refused: zone not served by target {}", key.zone(), target.name());
+        return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+      }
+      queue.submit(OperationKind.UPDATE, key, notify.soa());
+    } catch (BackendException e) {
+      log.warn("NOTIFY for {}: backend unavailable: {}", key, e.getMessage());
+      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    } catch (QueueFullException e) {
+      metrics.increment("requests.rejected.queue_full");
+      rejections.warn("NOTIFY for {} answered SERVFAIL: {}", key, e.getMessage());
+      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    }
+    return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
+  }
+
+  private CompletableFuture<Optional<Message>> soa(
+      Message message, TsigAuthenticator.Verdict verdict, Target target, AgentRequest.SoaQuery q) {
+    try {
+      Optional<SOARecord> soa = target.backend().findSoa(q.zone());
+      if (soa.isEmpty()) {
+        return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+      }
+      Message reply = Replies.to(message, Rcode.NOERROR, true);
+      reply.addRecord(soa.get(), Section.ANSWER);
+      reply.getHeader().unsetFlag(Flags.RD);
+      if (message.getHeader().getFlag(Flags.RD)) {
+        reply.getHeader().setFlag(Flags.RD);
+      }
+      return done(signed(reply, verdict));
+    } catch (BackendException e) {
+      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    }
+  }
+
+  private String configuredName(TsigAuthenticator.Verdict.Verified v) {
+    return v.key().name();
+  }
+
+  private Message signed(Message reply, TsigAuthenticator.Verdict verdict) {
+    authenticator.sign(reply, verdict);
+    return reply;
+  }
+
+  private static CompletableFuture<Optional<Message>> done(Message reply) {
+    return CompletableFuture.completedFuture(Optional.of(reply));
+  }
+
+  private static String kind(AgentRequest r) {
+    if (r instanceof AgentRequest.Create) {
+      return "CREATE";
+    }
+    if (r instanceof AgentRequest.Delete) {
+      return "DELETE";
+    }
+    return r instanceof AgentRequest.Notify ? "NOTIFY" : "SOA";
+  }
+
+  private static String addr(InetSocketAddress peer) {
+    return peer.getAddress().getHostAddress() + "#" + peer.getPort();
+  }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.wire;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.dnsagent.spi.TsigKeySpec;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
+
+/**
+ * Verifies TSIG (RFC 8945) on incoming requests and signs the replies to signed ones. Unknown key →
+ * NOTAUTH/BADKEY, bad MAC (including a MAC truncated below the RFC minimum) → NOTAUTH/BADSIG, time
+ * outside the fudge → NOTAUTH/BADTIME with the server's time; unsigned requests when a key is
+ * required → REFUSED.
+ */
+public final class TsigAuthenticator {
+  private final Map<Name, TsigKeySpec> keys;
+  private final boolean required;
+
+  /**
+   * @param accepted keys whose signatures are accepted, by configured name
+   * @param required whether unsigned requests are refused
+   */
+  public TsigAuthenticator(Map<String, TsigKeySpec> accepted, boolean required) {
+    Map<Name, TsigKeySpec> byName = new HashMap<>();
+    accepted.values().forEach(k -> byName.put(k.keyName(), k));
+    this.keys = Map.copyOf(byName);
+    this.required = required;
+  }
+
+  /** The outcome of checking one request. */
+  public sealed interface Verdict {
+    /** No TSIG record, and none required. */
+    record Unsigned() implements Verdict {}
+
+    /** Signed with {@code key}; replies must be signed with {@code signer}. */
+    record Verified(TsigKeySpec key, TSIG signer, TSIGRecord requestTsig) implements Verdict {
+      public Verified {
+        requireNonNull(key, "key is null");
+      }
+    }
+
+    /** Rejected; {@code reply} is the error to send, {@code reason} what to log. */
+    record Rejected(Message reply, String reason) implements Verdict {}
+  }
+
+  public Verdict check(Message request, byte[] wire) {
+    TSIGRecord tsig = request.getTSIG();
+    if (tsig == null) {
+      if (required) {
+        return new Verdict.Rejected(
+            Replies.to(request, Rcode.REFUSED, false), "unsigned, and a TSIG key is required");
+      }
+      return new Verdict.Unsigned();
+    }
+    TsigKeySpec key = keys.get(tsig.getName());
+    if (key == null || !key.algorithmName().equals(tsig.getAlgorithm())) {
+      return unsignedError(request, tsig, Rcode.BADKEY, "unknown TSIG key " + tsig.getName());
+    }
+    TSIG signer = key.toTsig();
+    int result = signer.verify(request, wire, null);
+    if (result == Rcode.NOERROR) {
+      return new Verdict.Verified(key, signer, tsig);
+    }
+    if (result == Rcode.BADTIME) {
+      Message reply = Replies.to(request, Rcode.NOTAUTH, false);
+      reply.setTSIG(signer, Rcode.BADTIME, tsig);
+      return new Verdict.Rejected(
+          reply, "TSIG time " + tsig.getTimeSigned() + " outside the fudge (BADTIME)");
+    }
+    if (result == Rcode.FORMERR) {
+      return new Verdict.Rejected(Replies.to(request, Rcode.FORMERR, false), "malformed TSIG");
+    }
+    return unsignedError(request, tsig, result, "TSIG " + Rcode.TSIGstring(result));
+  }
+
+  /** Signs {@code reply} if the request was signed. */
+  public void sign(Message reply, Verdict verdict) {
+    if (verdict instanceof Verdict.Verified v) {
+      reply.setTSIG(v.signer(), Rcode.NOERROR, v.requestTsig());
+    }
+  }
+
+  /** BADKEY and BADSIG replies carry a TSIG record with the error and an empty MAC. */
+  private static Verdict unsignedError(Message request, TSIGRecord tsig, int error, String reason) {
+    Message reply = Replies.to(request, Rcode.NOTAUTH, false);
+    reply.addRecord(
+        new TSIGRecord(
+            tsig.getName(),
+            DClass.ANY,
+            0,
+            tsig.getAlgorithm(),
+            Instant.now(),
+            Duration.ofSeconds(300),
+            new byte[0],
+            request.getHeader().getID(),
+            error,
+            null),
+        Section.ADDITIONAL);
+    return new Verdict.Rejected(reply, reason);
+  }
+}

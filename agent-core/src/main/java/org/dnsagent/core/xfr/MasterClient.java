@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.xfr;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dnsagent.core.config.TransferLimits;
+import org.dnsagent.spi.MasterServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Talks to the masters: asks them for a zone's SOA and transfers the zone, trying the masters in
+ * the configured order until one succeeds.
+ */
+public final class MasterClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MasterClient.class);
+
+  private final List<MasterServer> masters;
+  private final Optional<InetAddress> source;
+  private final Duration soaTimeout;
+  private final ZoneTransferClient transfers;
+  private final TransferWatchdog watchdog = new TransferWatchdog();
+
+  public MasterClient(
+      List<MasterServer> masters,
+      Optional<InetAddress> source,
+      Duration soaTimeout,
+      TransferLimits limits,
+      Path spoolDirectory) {
+    this.masters = List.copyOf(masters);
+    this.source = source;
+    this.soaTimeout = soaTimeout;
+    this.transfers = new ZoneTransferClient(limits, source, spoolDirectory, watchdog);
+  }
+
+  public List<MasterServer> masters() {
+    return masters;
+  }
+
+  /**
+   * The zone's SOA from the first master that answers authoritatively.
+   *
+   * @throws TransferException listing what each master said
+   */
+  public MasterSoa querySoa(Name zone) throws TransferException {
+    if (masters.isEmpty()) {
+      throw new TransferException("no masters configured ([service:agent] masters)", false);
+    }
+    List<String> failures = new ArrayList<>();
+    for (MasterServer master : masters) {
+      try {
+        SOARecord soa = querySoa(zone, master);
+        return new MasterSoa(master, soa);
+      } catch (IOException e) {
+        failures.add(
+            master
+                + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      } catch (TransferException e) {
+        failures.add(master + ": " + e.getMessage());
+      }
+    }
+    // A master that does not have the zone (yet) is worth asking again: the controller may
+    // still be publishing it.
+    throw new TransferException(
+        "no master served the SOA of " + zone + " (" + String.join("; ", failures) + ")", true);
+  }
+
+  private SOARecord querySoa(Name zone, MasterServer master) throws IOException, TransferException {
+    SimpleResolver resolver = new SimpleResolver(master.address());
+    resolver.setTimeout(soaTimeout);
+    source.ifPresent(s -> resolver.setLocalAddress(new InetSocketAddress(s, 0)));
+    master.key().ifPresent(k -> resolver.setTSIGKey(k.toTsig()));
+    Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+    Message response = resolver.send(query);
+    int rcode = response.getRcode();
+    if (rcode != Rcode.NOERROR) {
+      throw new TransferException(Rcode.string(rcode), true);
+    }
+    if (master.key().isPresent() && !response.isVerified()) {
+      throw new TransferException("reply not signed with key " + master.key().get().name(), false);
+    }
+    for (Record r : response.getSection(Section.ANSWER)) {
+      if (r instanceof SOARecord soa && soa.getName().equals(zone)) {
+        if (!response.getHeader().getFlag(Flags.AA)) {
+          throw new TransferException("answer not authoritative", true);
+        }
+        return soa;
+      }
+    }
+    throw new TransferException("no SOA in the answer", true);
+  }
+
+  /**
+   * Transfers the zone, from {@code preferred} first and then the other masters. Asks for IXFR when
+   * {@code current} is given (the backend's SOA) and the backend can apply changes.
+   */
+  public TransferResult transfer(Name zone, MasterServer preferred, Optional<SOARecord> current)
+      throws TransferException {
+    List<MasterServer> order = new ArrayList<>();
+    order.add(preferred);
+    masters.stream().filter(m -> !m.equals(preferred)).forEach(order::add);
+    List<String> failures = new ArrayList<>();
+    boolean retryable = false;
+    for (MasterServer master : order) {
+      try {
+        return transfers.transfer(zone, master, current);
+      } catch (TransferException e) {
+        log.warn("{}", e.getMessage());
+        failures.add(e.getMessage());
+        retryable |= e.retryable();
+      }
+    }
+    throw new TransferException(String.join("; ", failures), retryable);
+  }
+
+  @Override
+  public void close() {
+    watchdog.close();
+  }
+}

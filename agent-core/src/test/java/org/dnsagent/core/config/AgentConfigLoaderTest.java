@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendContext;
+import org.dnsagent.spi.BackendFactory;
+import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.spi.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+  @TempDir Path dir;
+
+  private final AgentConfigLoader loader =
+      new AgentConfigLoader(new BackendRegistry(List.of(new Fake("files"), new Fake("bind9"))));
+
+  @Test
+  void defaults() throws Exception {
+    AgentConfig c = load("").config();
+    assertEquals(Path.of("/var/lib/dns-agent"), c.statePath());
+    assertEquals(List.of(new InetSocketAddress("0.0.0.0", 5358)), c.listen());
+    assertEquals(100, c.tcpBacklog());
+    assertEquals(Duration.ofMillis(500), c.tcpRecvTimeout());
+    assertEquals(Duration.ZERO, c.notifyDelay());
+    assertTrue(c.masters().isEmpty());
+    assertTrue(c.transferSource().isEmpty());
+    assertFalse(c.requireTsig());
+    assertEquals("files", c.targets().get(0).driver());
+    assertEquals("default", c.targets().get(0).name());
+    assertFalse(c.allowNotify().allows(InetAddress.getByName("203.0.113.9")), "empty means nobody");
+  }
+
+  @Test
+  void explicitMappings() throws Exception {
+    LoadedConfig loaded =
+        load(
+            """
+            [DEFAULT]
+            state_path = /srv/agent
+            debug = true
+            [service:agent]
+            listen = 127.0.0.1:5400, [::1]:5401
+            tcp_backlog = 7
+            tcp_recv_timeout = 1.5
+            workers = 3
+            masters = 192.0.2.10:5354, 192.0.2.11
+            allow_notify = 198.51.100.0/24
+            backend_driver = bind9
+            transfer_source = 127.0.0.2
+            notify_delay = 2
+            transfer_timeout = 5m
+            transfer_max_records = 1000
+            [backend:agent:bind9]
+            zone_file_path = $state_path/zones
+            """);
+    AgentConfig c = loaded.config();
+    assertEquals(Path.of("/srv/agent"), c.statePath());
+    assertTrue(c.debug());
+    assertEquals(
+        List.of(new InetSocketAddress("127.0.0.1", 5400), new InetSocketAddress("::1", 5401)),
+        c.listen());
+    assertEquals(7, c.tcpBacklog());
+    assertEquals(Duration.ofMillis(1500), c.tcpRecvTimeout());
+    assertEquals(3, c.workers());
+    assertEquals(2, c.masters().size());
+    assertEquals(5354, c.masters().get(0).address().getPort());
+    assertEquals(53, c.masters().get(1).address().getPort(), "Designate's default master port");
+    assertTrue(c.allowNotify().allows(InetAddress.getByName("198.51.100.77")));
+    assertFalse(c.allowNotify().allows(InetAddress.getByName("192.0.2.10")));
+    assertEquals(InetAddress.getByName("127.0.0.2"), c.transferSource().orElseThrow());
+    assertEquals(Duration.ofSeconds(2), c.notifyDelay());
+    assertEquals(Duration.ofMinutes(5), c.transferLimits().totalTimeout());
+    assertEquals(1000, c.transferLimits().maxRecords());
+    assertEquals("bind9", c.targets().get(0).driver());
+    assertEquals("/srv/agent/zones", c.targets().get(0).settings().require("zone_file_path"));
+    assertTrue(loaded.warnings().isEmpty(), loaded.warnings().toString());
+  }
+
+  @Test
+  void emptyAllowNotifyMeansTheMastersOnly() throws Exception {
+    AgentConfig c = load("[service:agent]\nmasters = 192.0.2.10:5354\n").config();
+    assertTrue(c.allowNotify().allows(InetAddress.getByName("192.0.2.10")));
+    assertFalse(c.allowNotify().allows(InetAddress.getByName("192.0.2.11")));
+  }
+
+  @Test
+  void hostAndPortAreTheOldSpellingOfListen() throws Exception {
+    AgentConfig c = load("[service:agent]\nhost = 127.0.0.1\nport = 6000\n").config();
+    assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6000)), c.listen());
+  }
+
+  @Test
+  void laterFilesWin() throws Exception {
+    Path first = write("a.conf", "[service:agent]\nworkers = 2\ntcp_backlog = 9\n");
+    Path second = write("b.conf", "[service:agent]\nworkers = 5\n");
+    AgentConfig c = loader.load(List.of(first, second)).config();
+    assertEquals(5, c.workers());
+    assertEquals(9, c.tcpBacklog());
+  }
+
+  @Test
+  void badValuesNameSectionOptionAndValue() {
+    assertError(
+        "[service:agent]\nworkers = many\n", "[service:agent] workers = many: not an integer");
+    assertError(
+        "[service:agent]\nlisten = 127.0.0.1:99999\n", "[service:agent] listen = 127.0.0.1:99999:");
+    assertError(
+        "[service:agent]\nallow_notify = example.org\n",
+        "[service:agent] allow_notify = example.org:");
+    assertError(
+        "[service:agent]\ntcp_recv_timeout = soon\n",
+        "[service:agent] tcp_recv_timeout = soon: not a duration");
+    assertError(
+        "[service:agent]\nbackend_driver = nope\n",
+        "[service:agent] backend_driver = nope: unknown backend; available: bind9, files");
+    assertError(
+        "[service:agent]\nmasters = 192.0.2.1:53 key=missing\n",
+        "[service:agent] masters = missing: no [tsigkey:missing]");
+    assertError("[backend:agent:files]\nx = $nowhere\n", "refers to $nowhere");
+  }
+
+  @Test
+  void unknownOptionsAreWarnedByName() throws Exception {
+    LoadedConfig loaded =
+        load("[service:agent]\nwrokers = 2\n[backend:agent:files]\nzone_file_pth = /x\n");
+    assertEquals(
+        List.of(
+            "[service:agent] wrokers: unknown option, ignored",
+            "[backend:agent:files] zone_file_pth: unknown option, ignored"),
+        loaded.warnings());
+  }
+
+  @Test
+  void tsigKeysAndRequireTsig() throws Exception {
+    AgentConfig c =
+        load("""
+            [tsigkey:ctl]
+            algorithm = hmac-sha512
+            secret = c2VjcmV0c2VjcmV0c2VjcmV0
+            [tsigkey:xfr]
+            secret = eGZyeGZyeGZy
+            [service:agent]
+            tsig_keys = ctl
+            masters = 127.0.0.1:5354 key=xfr
+            """)
+            .config();
+    assertTrue(c.requireTsig(), "a configured key makes TSIG required by default");
+    assertEquals("hmac-sha512", c.tsigKeys().get("ctl").algorithm());
+    assertEquals("xfr", c.masters().get(0).key().orElseThrow().name());
+    assertFalse(c.tsigKeys().get("ctl").toString().contains("c2Vj"), "toString hides the secret");
+    assertError("[tsigkey:k]\nalgorithm = hmac-sha999\nsecret = eA==\n", "unknown TSIG algorithm");
+    assertError(
+        "[tsigkey:k]\nsecret = eA==\nsecret_file = /x\n",
+        "set exactly one of secret and secret_file");
+  }
+
+  @Test
+  void severalTargetsEachWithItsSection() throws Exception {
+    AgentConfig c =
+        load("""
+            [tsigkey:internal]
+            secret = aW50ZXJuYWw=
+            [service:agent]
+            targets = inside, outside
+            [target:inside]
+            backend_driver = bind9
+            tsig_keys = internal
+            view = internal
+            [target:outside]
+            backend_driver = files
+            """)
+            .config();
+    assertEquals(
+        List.of("inside", "outside"), c.targets().stream().map(TargetConfig::name).toList());
+    assertEquals(List.of("internal"), c.targets().get(0).tsigKeys());
+    assertEquals("internal", c.targets().get(0).settings().require("view"));
+    assertTrue(c.targets().get(0).settings().get("backend_driver").isEmpty());
+  }
+
+  private void assertError(String text, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(text));
+    assertTrue(e.getMessage().contains(expected), () -> "message was: " + e.getMessage());
+  }
+
+  private LoadedConfig load(String text) throws IOException {
+    return loader.load(List.of(write("agent.conf", text)));
+  }
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  /** A factory that only declares options; these tests never create backends. */
+  private record Fake(String name) implements BackendFactory {
+    @Override
+    public Set<String> knownOptions() {
+      return Set.of("zone_file_path", "view");
+    }
+
+    @Override
+    public Backend create(BackendSettings settings, BackendContext context) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}

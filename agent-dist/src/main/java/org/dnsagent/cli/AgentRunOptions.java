@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.cli;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.dnsagent.core.agent.Agent;
+import org.dnsagent.core.agent.AgentStartException;
+import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.core.config.AgentConfig;
+import org.dnsagent.core.config.LoadedConfig;
+import org.dnsagent.spi.ConfigException;
+import org.dnsagent.spi.HostPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options of running the agent, shared by {@code dns-agent} and {@code dns-agent run}. */
+final class AgentRunOptions {
+  private static final Logger log = LoggerFactory.getLogger(AgentRunOptions.class);
+
+  @Mixin ConfigOptions config = new ConfigOptions();
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      split = ",",
+      description = "Listen here instead of [service:agent] listen.")
+  List<String> listen = new ArrayList<>();
+
+  @Option(names = {"-v", "--verbose"}, description = "More logging; repeat for more.")
+  boolean[] verbose = new boolean[0];
+
+  /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */
+  int run() {
+    Logging.verbosity(verbose.length);
+    BackendRegistry registry = BackendRegistry.discover();
+    AgentConfig agentConfig;
+    try {
+      LoadedConfig loaded = config.load(registry);
+      loaded.warnings().forEach(w -> log.warn("{}", w));
+      agentConfig = loaded.config();
+      if (!listen.isEmpty()) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String item : listen) {
+          addresses.add(HostPort.parse(item, AgentConfig.DEFAULT_PORT));
+        }
+        agentConfig = agentConfig.withListen(addresses);
+      }
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("dns-agent: configuration error: " + e.getMessage());
+      return 2;
+    }
+    if (agentConfig.debug()) {
+      Logging.verbosity(Math.max(1, verbose.length));
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(agentConfig, registry);
+    } catch (AgentStartException e) {
+      System.err.println("dns-agent: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    System.out.println(
+        "dns-agent ready on "
+            + agent.udpAddresses().stream().map(HostPort::format).toList()
+            + " with backend "
+            + agent.targets().get(0).config().driver());
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

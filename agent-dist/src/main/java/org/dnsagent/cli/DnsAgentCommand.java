@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.cli;
+
+import java.util.concurrent.Callable;
+import org.dnsagent.master.MasterCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code dns-agent}: without a subcommand, runs the agent. */
+@Command(
+    name = "dns-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Designate-compatible DNS agent: provisions zones on a local DNS server.",
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      PoolTargetCommand.class,
+      MasterCommand.class
+    })
+final class DnsAgentCommand implements Callable<Integer> {
+  @Mixin AgentRunOptions options = new AgentRunOptions();
+
+  @Override
+  public Integer call() {
+    return options.run();
+  }
+}
