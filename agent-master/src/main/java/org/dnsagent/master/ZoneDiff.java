@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.master;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * What changed between two versions of a zone, in the shape of one IXFR sequence (RFC 1995): the
+ * old SOA, the records deleted, the new SOA, the records added.
+ */
+record ZoneDiff(SOARecord fromSoa, SOARecord toSoa, List<Record> deleted, List<Record> added) {
+  ZoneDiff {
+    requireNonNull(fromSoa, "fromSoa is null");
+    requireNonNull(toSoa, "toSoa is null");
+    deleted = List.copyOf(deleted);
+    added = List.copyOf(added);
+  }
+
+  long fromSerial() {
+    return fromSoa.getSerial();
+  }
+
+  long toSerial() {
+    return toSoa.getSerial();
+  }
+
+  /** Records deleted plus records added (the SOAs not counted). */
+  int size() {
+    return deleted.size() + added.size();
+  }
+
+  /** Whether the two versions hold the same records and the same SOA. */
+  boolean isEmpty() {
+    return deleted.isEmpty()
+        && added.isEmpty()
+        && fromSoa.equals(toSoa)
+        && fromSoa.getTTL() == toSoa.getTTL();
+  }
+
+  /** Computes the difference; a TTL change counts as delete plus add. */
+  static ZoneDiff between(
+      SOARecord oldSoa, List<Record> oldRecords, SOARecord newSoa, List<Record> newRecords) {
+    Set<WireKey> oldKeys = keys(oldRecords);
+    Set<WireKey> newKeys = keys(newRecords);
+    List<Record> deleted = new ArrayList<>();
+    for (Record r : oldRecords) {
+      if (!newKeys.contains(WireKey.of(r))) {
+        deleted.add(r);
+      }
+    }
+    List<Record> added = new ArrayList<>();
+    for (Record r : newRecords) {
+      if (!oldKeys.contains(WireKey.of(r))) {
+        added.add(r);
+      }
+    }
+    return new ZoneDiff(oldSoa, newSoa, deleted, added);
+  }
+
+  private static Set<WireKey> keys(List<Record> records) {
+    Set<WireKey> keys = new HashSet<>(records.size() * 2);
+    for (Record r : records) {
+      keys.add(WireKey.of(r));
+    }
+    return keys;
+  }
+
+  /** Canonical wire form, TTL included: unlike {@link Record#equals}, which ignores the TTL. */
+  private static final class WireKey {
+    private final byte[] wire;
+    private final int hash;
+
+    private WireKey(byte[] wire) {
+      this.wire = wire;
+      this.hash = Arrays.hashCode(wire);
+    }
+
+    static WireKey of(Record r) {
+      return new WireKey(r.toWireCanonical());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WireKey && Arrays.equals(wire, ((WireKey) o).wire);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}
