@@ -99,7 +99,9 @@ final class NotifySender {
         old.timer.cancel(false);
       }
       Message m = notifyMessage(zone);
-      Pending p = new Pending(k, m.getHeader().getID(), zone.serial(), m.toWire());
+      // toWire(int) applies the TSIG set by setTSIG; toWire() would not.
+      byte[] wire = m.toWire(Message.MAXLENGTH);
+      Pending p = new Pending(k, m.getHeader().getID(), zone.serial(), wire);
       pending.put(k, p);
       transmit(p);
     }

@@ -45,7 +45,8 @@ final class DnsClient {
   }
 
   static Message udp(InetSocketAddress server, Message query) throws IOException {
-    byte[] reply = udpRaw(server, query.toWire(), TIMEOUT);
+    // toWire(int) also applies a TSIG set with setTSIG.
+    byte[] reply = udpRaw(server, query.toWire(Message.MAXLENGTH), TIMEOUT);
     if (reply == null) {
       throw new SocketTimeoutException("no UDP reply");
     }
@@ -83,7 +84,7 @@ final class DnsClient {
     }
 
     Message exchange(Message query) throws IOException {
-      send(query.toWire());
+      send(query.toWire(Message.MAXLENGTH));
       return receive();
     }
 
