@@ -57,7 +57,7 @@ public final class LocalMaster implements AutoCloseable {
   private ScheduledExecutorService poller;
   private UdpServer udp;
   private TcpServer tcp;
-  private NotifySender notifier;
+  private volatile NotifySender notifier;
   private volatile ZoneDirectoryWatcher watcher;
 
   public LocalMaster(LocalMasterOptions options) {

@@ -87,10 +87,10 @@ public final class MasterCommand implements Callable<Integer> {
       throw error("--poll-interval must be positive");
     }
     b.pollInterval(Duration.ofNanos(pollInterval.movePointRight(9).longValue()));
-    for (String text : tsigKeys) {
-      TsigKeySpec key = tsigKey(text);
+    for (int i = 0; i < tsigKeys.size(); i++) {
+      TsigKeySpec key = tsigKey(tsigKeys.get(i));
       b.tsigKey(key);
-      if (text.equals(tsigKeys.get(0))) {
+      if (i == 0) {
         b.notifyKey(key);
       }
     }

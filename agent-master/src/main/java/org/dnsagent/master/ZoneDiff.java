@@ -4,7 +4,6 @@ package org.dnsagent.master;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,53 +46,28 @@ record ZoneDiff(SOARecord fromSoa, SOARecord toSoa, List<Record> deleted, List<R
   /** Computes the difference; a TTL change counts as delete plus add. */
   static ZoneDiff between(
       SOARecord oldSoa, List<Record> oldRecords, SOARecord newSoa, List<Record> newRecords) {
-    Set<WireKey> oldKeys = keys(oldRecords);
-    Set<WireKey> newKeys = keys(newRecords);
+    Set<RecordKey> oldKeys = keys(oldRecords);
+    Set<RecordKey> newKeys = keys(newRecords);
     List<Record> deleted = new ArrayList<>();
     for (Record r : oldRecords) {
-      if (!newKeys.contains(WireKey.of(r))) {
+      if (!newKeys.contains(RecordKey.withTtl(r))) {
         deleted.add(r);
       }
     }
     List<Record> added = new ArrayList<>();
     for (Record r : newRecords) {
-      if (!oldKeys.contains(WireKey.of(r))) {
+      if (!oldKeys.contains(RecordKey.withTtl(r))) {
         added.add(r);
       }
     }
     return new ZoneDiff(oldSoa, newSoa, deleted, added);
   }
 
-  private static Set<WireKey> keys(List<Record> records) {
-    Set<WireKey> keys = new HashSet<>(records.size() * 2);
+  private static Set<RecordKey> keys(List<Record> records) {
+    Set<RecordKey> keys = new HashSet<>(records.size() * 2);
     for (Record r : records) {
-      keys.add(WireKey.of(r));
+      keys.add(RecordKey.withTtl(r));
     }
     return keys;
-  }
-
-  /** Canonical wire form, TTL included: unlike {@link Record#equals}, which ignores the TTL. */
-  private static final class WireKey {
-    private final byte[] wire;
-    private final int hash;
-
-    private WireKey(byte[] wire) {
-      this.wire = wire;
-      this.hash = Arrays.hashCode(wire);
-    }
-
-    static WireKey of(Record r) {
-      return new WireKey(r.toWireCanonical());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof WireKey && Arrays.equals(wire, ((WireKey) o).wire);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

@@ -25,18 +25,41 @@ import org.xbill.DNS.Name;
 final class ZoneDirectoryWatcher {
   private static final Logger log = LoggerFactory.getLogger(ZoneDirectoryWatcher.class);
   // File systems keep mtimes in coarse ticks (often several ms, FAT two seconds): a file written
-  // twice within one tick keeps its stamp when its size does not change. Files modified this
-  // close to when they were read are re-read until they settle, the way git handles "racy" files.
+  // twice within one tick keeps its stamp when its size does not change. So files modified this
+  // close to when they were last read also have their content checksummed, the way git handles
+  // "racy" files; a checksum is far cheaper than re-parsing a big zone.
   private static final long RACY_NANOS = Duration.ofSeconds(2).toNanos();
 
   /** A zone file as last read, and the zone it provided (null if it never loaded). */
-  private record Tracked(List<FileStamp> stamps, long readAtNanos, Name zone) {
+  private static final class Tracked {
+    final List<FileStamp> stamps;
+    final Name zone;
+    long checkedAtNanos;
+
+    Tracked(List<FileStamp> stamps, long checkedAtNanos, Name zone) {
+      this.stamps = stamps;
+      this.checkedAtNanos = checkedAtNanos;
+      this.zone = zone;
+    }
+
     boolean needsReload() {
+      long now = nowNanos();
+      boolean racy = false;
       for (FileStamp s : stamps) {
-        if (s.isStale() || Math.abs(s.modifiedNanos() - readAtNanos) < RACY_NANOS) {
+        if (s.metadataChanged()) {
+          return true;
+        }
+        racy |= Math.abs(s.modifiedNanos() - checkedAtNanos) < RACY_NANOS;
+      }
+      if (!racy) {
+        return false;
+      }
+      for (FileStamp s : stamps) {
+        if (s.contentChanged()) {
           return true;
         }
       }
+      checkedAtNanos = now; // unchanged as of now: the file settles once its mtime is old enough
       return false;
     }
   }
@@ -87,7 +110,7 @@ final class ZoneDirectoryWatcher {
     for (Path file : files) {
       Tracked t = tracked.get(file);
       if (t == null || t.needsReload()) {
-        load(file, t == null ? null : t.zone());
+        load(file, t == null ? null : t.zone);
       }
     }
   }
@@ -104,8 +127,8 @@ final class ZoneDirectoryWatcher {
   private void forget(Path file) {
     Tracked t = tracked.remove(file);
     store.clearError(file);
-    if (t.zone() != null) {
-      dropZone(t.zone(), file);
+    if (t.zone != null) {
+      dropZone(t.zone, file);
     }
   }
 
@@ -118,8 +141,9 @@ final class ZoneDirectoryWatcher {
   private void load(Path file, Name previousZone) {
     long readAt = nowNanos();
     List<FileStamp> stamps = new ArrayList<>();
-    stamps.add(FileStamp.of(file));
-    loader.includedFiles(file).forEach(p -> stamps.add(FileStamp.of(p)));
+    // Stamped before parsing: a change during the parse shows up as a changed stamp next time.
+    stamps.add(FileStamp.read(file));
+    loader.includedFiles(file).forEach(p -> stamps.add(FileStamp.read(p)));
     Name zone = previousZone;
     try {
       ParsedZone parsed = loader.load(file);
@@ -142,7 +166,7 @@ final class ZoneDirectoryWatcher {
 
   private void checkNotServedElsewhere(ParsedZone parsed, Path file) throws ZoneLoadException {
     for (Map.Entry<Path, Tracked> e : tracked.entrySet()) {
-      if (!e.getKey().equals(file) && parsed.origin().equals(e.getValue().zone())) {
+      if (!e.getKey().equals(file) && parsed.origin().equals(e.getValue().zone)) {
         String message = "zone " + parsed.origin() + " is already loaded from " + e.getKey();
         throw new ZoneLoadException(
             new LoadError(file, file.getFileName().toString(), 0, message), null);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -56,8 +57,9 @@ final class ZoneFileLoader {
   ParsedZone load(Path file) throws ZoneLoadException {
     String fileName = file.getFileName().toString();
     SOARecord soa = null;
-    // A set drops exact duplicates (same name, type, class and data), as name servers do.
-    Set<Record> records = new LinkedHashSet<>();
+    // Duplicates (same name, type, class and data) are dropped, as name servers do.
+    Set<RecordKey> seen = new HashSet<>();
+    List<Record> records = new ArrayList<>();
     try (Master master = new Master(file.toAbsolutePath().toString(), defaultOrigin(file), -1)) {
       for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
         if (r.getDClass() != DClass.IN) {
@@ -68,7 +70,7 @@ final class ZoneFileLoader {
             throw error(file, fileName, 0, "more than one SOA record: " + r);
           }
           soa = (SOARecord) r;
-        } else {
+        } else if (seen.add(RecordKey.withoutTtl(r))) {
           records.add(r);
         }
       }
@@ -84,7 +86,7 @@ final class ZoneFileLoader {
     return new ParsedZone(file, soa.getName(), soa, inZone(file, soa.getName(), records));
   }
 
-  private static List<Record> inZone(Path file, Name origin, Set<Record> records) {
+  private static List<Record> inZone(Path file, Name origin, List<Record> records) {
     List<Record> kept = new ArrayList<>(records.size());
     int dropped = 0;
     for (Record r : records) {

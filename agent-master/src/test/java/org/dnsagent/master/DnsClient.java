@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -30,7 +31,8 @@ final class DnsClient {
 
   /** Sends a datagram; returns the reply, or null if none came within {@code wait}. */
   static byte[] udpRaw(InetSocketAddress server, byte[] request, Duration wait) throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+    String loopback = server.getAddress() instanceof Inet6Address ? "::1" : "127.0.0.1";
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
       socket.setSoTimeout((int) wait.toMillis());
       socket.send(new DatagramPacket(request, request.length, server));
       byte[] buffer = new byte[65535];
@@ -77,6 +79,16 @@ final class DnsClient {
       byte[] reply = new byte[in.readUnsignedShort()];
       in.readFully(reply);
       return reply;
+    }
+
+    /** Receives one message, waiting at most {@code wait}. */
+    Message receiveWithin(Duration wait) throws IOException {
+      socket.setSoTimeout((int) wait.toMillis());
+      try {
+        return receive();
+      } finally {
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+      }
     }
 
     Message receive() throws IOException {

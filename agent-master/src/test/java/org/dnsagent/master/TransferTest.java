@@ -152,6 +152,30 @@ class TransferTest {
   }
 
   @Test
+  void onlyTheLastFewDiffsAreKept() throws Exception {
+    master =
+        new LocalMaster(
+            LocalMasterOptions.builder(dir)
+                .listenAddress(new InetSocketAddress("127.0.0.1", 0))
+                .pollInterval(Duration.ofHours(1))
+                .maxDiffsPerZone(2)
+                .build());
+    TestZones.write(dir, "example.org.zone", TestZones.small(1, 1));
+    master.start();
+    for (int serial = 2; serial <= 4; serial++) {
+      TestZones.write(dir, "example.org.zone", TestZones.small(serial, serial));
+      master.reloadNow();
+    }
+    ZoneTransferIn fromOne = DnsClient.ixfr(master, ZONE, 1, null);
+    fromOne.run();
+    assertTrue(fromOne.isAXFR(), "diff 1->2 was dropped");
+    ZoneTransferIn fromTwo = DnsClient.ixfr(master, ZONE, 2, null);
+    fromTwo.run();
+    assertTrue(fromTwo.isIXFR());
+    assertEquals(2, fromTwo.getIXFR().size());
+  }
+
+  @Test
   void transfersAreStreamedInSeveralBoundedMessages() throws Exception {
     TestZones.write(dir, "example.org.zone", TestZones.small(1, 3000));
     start();
