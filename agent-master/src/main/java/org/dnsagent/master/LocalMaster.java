@@ -55,7 +55,7 @@ public final class LocalMaster implements AutoCloseable {
   private InetSocketAddress boundAddress;
   private ScheduledExecutorService timer;
   private ScheduledExecutorService poller;
-  private UdpServer udp;
+  private volatile UdpServer udp;
   private TcpServer tcp;
   private volatile NotifySender notifier;
   private volatile ZoneDirectoryWatcher watcher;

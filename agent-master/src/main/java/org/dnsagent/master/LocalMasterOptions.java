@@ -20,7 +20,8 @@ import org.xbill.DNS.Name;
  *
  * @param zonesDirectory directory whose {@code *.zone} and {@code *.db} files are served
  * @param listenAddress UDP and TCP address; port 0 picks a free port (see {@link LocalMaster#port})
- * @param notifyTargets secondaries sent a NOTIFY when a zone is loaded or its serial increases
+ * @param notifyTargets secondaries sent a NOTIFY when a zone is loaded or its serial increases;
+ *     NOTIFYs leave from the listen address, so targets must be reachable from it
  * @param pollInterval how often the directory is checked for changes
  * @param tsigKeys keys accepted on queries, by key name
  * @param requireTsig refuse unsigned SOA, AXFR and IXFR queries

@@ -76,9 +76,13 @@ final class ZoneFileLoader {
       }
     } catch (TextParseException e) {
       throw parseError(file, fileName, e);
-    } catch (IOException | RuntimeException e) {
-      // IOExceptions here are unreadable files; runtime ones come from record constructors.
-      throw new ZoneLoadException(new LoadError(file, fileName, 0, String.valueOf(e)), e);
+    } catch (IOException e) {
+      // Unreadable zone or $INCLUDE file; the message names the file.
+      throw new ZoneLoadException(
+          new LoadError(file, fileName, 0, "cannot read " + e.getMessage()), e);
+    } catch (RuntimeException e) {
+      // Thrown by some record constructors on out-of-range values.
+      throw new ZoneLoadException(new LoadError(file, fileName, 0, e.toString()), e);
     }
     if (soa == null) {
       throw error(file, fileName, 0, "no SOA record");

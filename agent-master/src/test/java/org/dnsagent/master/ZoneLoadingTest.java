@@ -141,11 +141,38 @@ class ZoneLoadingTest {
   }
 
   @Test
+  void sameSizeRewriteWithinOneTimestampTickIsStillNoticed() throws Exception {
+    Path file = TestZones.overwrite(dir, "example.org.zone", TestZones.small(1, 2));
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(file);
+    start(Duration.ofHours(1));
+
+    // Same inode, same size, same mtime: only the content checksum can tell.
+    TestZones.overwrite(dir, "example.org.zone", TestZones.small(2, 2));
+    Files.setLastModifiedTime(file, mtime);
+    master.reloadNow();
+
+    assertEquals(2, master.zone(name("example.org.")).orElseThrow().serial());
+  }
+
+  @Test
   void fileWithoutSoaIsAnError() throws Exception {
     Files.writeString(dir.resolve("nosoa.test.zone"), "$TTL 60\n@ IN NS ns1\nns1 IN A 192.0.2.1\n");
     start(Duration.ofHours(1));
     assertTrue(master.zones().isEmpty());
     assertTrue(master.loadErrors().get(0).message().contains("no SOA"));
+  }
+
+  @Test
+  void missingIncludeIsAnErrorThatNamesTheFile() throws Exception {
+    TestZones.write(dir, "inc.test.zone", TestZones.header(1) + "$INCLUDE missing.inc\n");
+    start(Duration.ofHours(1));
+    LoadError error = master.loadErrors().get(0);
+    assertTrue(error.message().contains("missing.inc"), error.toString());
+    // Creating the included file later is noticed: its stamp is tracked even while missing.
+    Files.writeString(dir.resolve("missing.inc"), "extra IN A 192.0.2.9\n");
+    master.reloadNow();
+    assertTrue(master.loadErrors().isEmpty());
+    assertEquals(Rcode.NOERROR, ask("extra.inc.test.", Type.A).getRcode());
   }
 
   @Test
