@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.master;
+
+import java.net.InetSocketAddress;
+import org.xbill.DNS.Name;
+
+/**
+ * Callbacks about what a {@link LocalMaster} does, for a user interface. Every method has an empty
+ * default; they are called from the master's own threads and must return quickly.
+ */
+public interface MasterEvents {
+  /** No-op listener. */
+  MasterEvents NONE = new MasterEvents() {};
+
+  /** A zone was loaded for the first time, or a new version of it replaced the previous one. */
+  default void zoneLoaded(ZoneInfo zone) {}
+
+  /** A zone was dropped because its file disappeared (or now holds another zone). */
+  default void zoneRemoved(Name zone) {}
+
+  /** A zone file failed to load; a previous version of its zone, if any, is still served. */
+  default void loadFailed(LoadError error) {}
+
+  /** A NOTIFY was sent; {@code attempt} is 1 for the first transmission. */
+  default void notifySent(Name zone, long serial, InetSocketAddress target, int attempt) {}
+}
