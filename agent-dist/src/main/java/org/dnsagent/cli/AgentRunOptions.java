@@ -30,7 +30,9 @@ final class AgentRunOptions {
       description = "Listen here instead of [service:agent] listen.")
   List<String> listen = new ArrayList<>();
 
-  @Option(names = {"-v", "--verbose"}, description = "More logging; repeat for more.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "More logging; repeat for more.")
   boolean[] verbose = new boolean[0];
 
   /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */

@@ -69,7 +69,8 @@ final class CheckConfigCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Set<String> sensitive(String section, LoadedConfig loaded, BackendRegistry registry) {
+  private static Set<String> sensitive(
+      String section, LoadedConfig loaded, BackendRegistry registry) {
     Set<String> keys = new LinkedHashSet<>(Set.of("secret", "password", "api_key"));
     if (section.startsWith(AgentConfigLoader.TSIG_PREFIX)) {
       keys.add("secret");

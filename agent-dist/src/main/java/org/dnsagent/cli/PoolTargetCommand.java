@@ -43,10 +43,16 @@ final class PoolTargetCommand implements Callable<Integer> {
       description = "agent to drive (repeatable); port defaults to 5358")
   List<String> agents = new ArrayList<>();
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "reply timeout (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "reply timeout (default: ${DEFAULT-VALUE})")
   double timeout = 30;
 
-  @Option(names = "--retries", paramLabel = "N", description = "attempts before giving up (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      description = "attempts before giving up (default: ${DEFAULT-VALUE})")
   int retries = 10;
 
   @Option(

@@ -68,7 +68,8 @@ class BackendSettingsTest {
     assertEquals(new InetSocketAddress("192.0.2.1", 5354), HostPort.parse("192.0.2.1:5354", 53));
     assertEquals(new InetSocketAddress("192.0.2.1", 53), HostPort.parse("192.0.2.1", 53));
     assertEquals(new InetSocketAddress("2001:db8::1", 53), HostPort.parse("2001:db8::1", 53));
-    assertEquals("[2001:db8:0:0:0:0:0:1]:53", HostPort.format(new InetSocketAddress("2001:db8::1", 53)));
+    assertEquals(
+        "[2001:db8:0:0:0:0:0:1]:53", HostPort.format(new InetSocketAddress("2001:db8::1", 53)));
     assertThrows(IllegalArgumentException.class, () -> HostPort.parse("1.2.3.4:x", 53));
     assertThrows(IllegalArgumentException.class, () -> HostPort.parse("[::1", 53));
   }

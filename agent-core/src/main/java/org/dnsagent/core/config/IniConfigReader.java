@@ -47,11 +47,10 @@ public final class IniConfigReader {
       for (Iterator<String> keys = options.getKeys(); keys.hasNext(); ) {
         String key = keys.next();
         Object value = options.getProperty(key);
-        // A repeated option is a multi-value option in oslo.config; keep every value, comma-joined.
-        String text =
-            value instanceof List<?> list
-                ? String.join(",", list.stream().map(String::valueOf).toList())
-                : String.valueOf(value == null ? "" : value);
+        // A repeated option: the last one wins, as for oslo.config's single-valued options.
+        Object last =
+            value instanceof List<?> list && !list.isEmpty() ? list.get(list.size() - 1) : value;
+        String text = String.valueOf(last == null ? "" : last);
         target.put(key.replace("..", "."), text);
       }
     }
