@@ -154,7 +154,8 @@ public record Bind9Config(
     List<String> allowTransfer = new ArrayList<>();
     for (String element : settings.getList("allow_transfer")) {
       try {
-        allowTransfer.add(ZoneStanza.addressMatchElement(element));
+        ZoneStanza.addressMatchElement(element); // validates; rendered again by ZoneStanza
+        allowTransfer.add(element);
       } catch (IllegalArgumentException e) {
         throw settings.invalid("allow_transfer", element, e.getMessage());
       }

@@ -87,7 +87,7 @@ final class BindConfigParser {
         continue;
       }
       if (token.equals("}")) {
-        throw error("unexpected '}'");
+        throw error("missing ';' after '" + String.join(" ", words) + "'");
       }
       words.add(unquote(token));
       token = next();

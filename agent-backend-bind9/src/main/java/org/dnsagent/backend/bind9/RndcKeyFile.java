@@ -196,7 +196,7 @@ public record RndcKeyFile(
                           "key '" + name + "': unsupported algorithm '" + algorithmName + "'"));
       byte[] decoded;
       try {
-        decoded = Base64.getMimeDecoder().decode(secret);
+        decoded = Base64.getDecoder().decode(secret.replaceAll("\\s", ""));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("key '" + name + "': secret is not valid base64", e);
       }
