@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +37,8 @@ public final class Bind9Backend implements Backend {
 
   /** ISC results that mean "named is busy or going away": worth retrying. */
   private static final Set<Integer> TRANSIENT = Set.of(2, 13, 17, 22, 33);
+
+  private static final int RELOAD_ATTEMPTS = 3;
 
   private final Bind9Config config;
   private final RndcTransport rndc;
@@ -121,9 +125,14 @@ public final class Bind9Backend implements Backend {
       throw notOurs(name, shown.get(), "not updating it");
     }
     write(file, zone);
-    RndcResponse reload = shown.isPresent() ? rndc.execute(commands.reload(name)) : null;
-    if (reload == null || reload.notFound()) {
+    if (shown.isEmpty()) {
+      // Removed behind our back: add it again rather than fail on every update.
       log.info("zone {} was missing from named on update; adding it again", name);
+      addZone(name, stanza(ZoneMode.PRIMARY, file));
+      return;
+    }
+    RndcResponse reload = reload(name, file);
+    if (reload.notFound()) {
       addZone(name, stanza(ZoneMode.PRIMARY, file));
     } else if (!reload.ok()) {
       throw failure("reload", name, reload);
@@ -220,10 +229,40 @@ public final class Bind9Backend implements Backend {
     }
     String verb = stanza.mode() == ZoneMode.PRIMARY ? "reload" : "refresh";
     RndcResponse follow =
-        rndc.execute(
-            stanza.mode() == ZoneMode.PRIMARY ? commands.reload(zone) : commands.refresh(zone));
+        stanza.mode() == ZoneMode.PRIMARY
+            ? reload(zone, stanza.file())
+            : rndc.execute(commands.refresh(zone));
     if (!follow.ok()) {
       throw failure(verb, zone, follow);
+    }
+  }
+
+  /**
+   * Reloads a zone whose file was just rewritten. named skips files not newer than its last load,
+   * and the kernel stamps writes with a coarse clock, so a rewrite right after a load can look old
+   * ("up-to-date"): stamp the file with the precise time, and try again if named still skips it.
+   */
+  private RndcResponse reload(Name zone, Path file) throws BackendException {
+    for (int attempt = 1; ; attempt++) {
+      touch(file);
+      RndcResponse reload = rndc.execute(commands.reload(zone));
+      if (!reload.ok() || !reload.text().contains("up-to-date") || attempt == RELOAD_ATTEMPTS) {
+        return reload;
+      }
+      try {
+        Thread.sleep(10L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(Kind.UNAVAILABLE, "interrupted while reloading " + zone, e);
+      }
+    }
+  }
+
+  private static void touch(Path file) throws BackendException {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      throw new BackendException(Kind.INTERNAL, "cannot stamp zone file " + file + ": " + e, e);
     }
   }
 
