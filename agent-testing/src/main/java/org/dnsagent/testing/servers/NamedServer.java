@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.dnsagent.testing.RequiredBinaries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,21 +255,7 @@ public final class NamedServer implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(rndc.toString(), "-s", "127.0.0.1"));
     command.addAll(List.of("-p", Integer.toString(rndcPort), "-k", keyFile.toString()));
     command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).start();
-      CompletableFuture<String> err = readAsync(p.getErrorStream());
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("rndc " + String.join(" ", args) + " hung");
-      }
-      return new RndcOutput(p.exitValue(), out, err.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Processes.run(command, Duration.ofSeconds(30));
   }
 
   /** Output of {@link #rndc}. */
@@ -332,7 +320,16 @@ public final class NamedServer implements AutoCloseable {
 
   private void launch() {
     try {
-      Files.writeString(configFile, NamedConfig.render(this, settings));
+      Files.writeString(
+          configFile,
+          NamedConfig.render(
+              directory,
+              keyFile,
+              dnsPort,
+              rndcPort,
+              settings.allowNewZones,
+              settings.extraOptions,
+              settings.extraConfig));
       ProcessBuilder pb = new ProcessBuilder(named.toString(), "-g", "-c", configFile.toString());
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
@@ -372,21 +369,10 @@ public final class NamedServer implements AutoCloseable {
     }
   }
 
-  private static CompletableFuture<String> readAsync(java.io.InputStream in) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            return "";
-          }
-        });
-  }
-
   private static String tail(String text) {
     String[] lines = text.split("\n");
     int from = Math.max(0, lines.length - 30);
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
   }
 
   private static void sleep(long millis) {
@@ -402,38 +388,10 @@ public final class NamedServer implements AutoCloseable {
     if (!Files.exists(dir)) {
       return;
     }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       log.warn("cannot delete {}: {}", dir, e.toString());
-    }
-  }
-
-  /** Renders named.conf for a server. */
-  private static final class NamedConfig {
-    private NamedConfig() {}
-
-    static String render(NamedServer s, Builder b) {
-      String dir = s.directory.toAbsolutePath().toString();
-      StringBuilder conf = new StringBuilder();
-      conf.append("include \"").append(s.keyFile.toAbsolutePath()).append("\";\n");
-      conf.append("controls { inet 127.0.0.1 port ").append(s.rndcPort);
-      conf.append(" allow { 127.0.0.1; } keys { \"" + RNDC_KEY_NAME + "\"; }; };\n");
-      conf.append("options {\n");
-      conf.append("\tdirectory \"").append(dir).append("\";\n");
-      conf.append("\tpid-file \"").append(dir).append("/named.pid\";\n");
-      conf.append("\tsession-keyfile \"").append(dir).append("/session.key\";\n");
-      conf.append("\tmanaged-keys-directory \"").append(dir).append("\";\n");
-      conf.append("\tlock-file none;\n");
-      conf.append("\tlisten-on port ").append(s.dnsPort).append(" { 127.0.0.1; };\n");
-      conf.append("\tlisten-on-v6 { none; };\n");
-      conf.append("\trecursion no;\n\tnotify no;\n\tdnssec-validation no;\n");
-      if (b.allowNewZones) {
-        conf.append("\tallow-new-zones yes;\n");
-      }
-      conf.append(b.extraOptions).append("\n};\n");
-      conf.append(b.extraConfig).append('\n');
-      return conf.toString();
     }
   }
 }
