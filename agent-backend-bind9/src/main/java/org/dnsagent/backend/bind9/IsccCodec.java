@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -213,7 +214,7 @@ final class IsccCodec {
         while (content.hasRemaining()) {
           readValue(content, depth + 1); // rndc never needs list items; skip them
         }
-        return java.util.List.of();
+        return List.of();
       default:
         throw new IOException("unknown control message value type " + type);
     }
