@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.bind9;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.spi.BackendHealth;
+import org.dnsagent.spi.HostPort;
+import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.ZoneContent;
+import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.spi.ZoneNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Provisions zones on one view of one named: zone files under {@code zone_file_path}, and {@code
+ * addzone} / {@code reload} / {@code delzone} over the control channel. A zone is "ours" when
+ * named's definition of it uses the file this backend derives for it; any other definition is never
+ * overwritten nor deleted.
+ */
+public final class Bind9Backend implements Backend {
+  private static final Logger log = LoggerFactory.getLogger(Bind9Backend.class);
+
+  /** ISC results that mean "named is busy or going away": worth retrying. */
+  private static final Set<Integer> TRANSIENT = Set.of(2, 13, 17, 22, 33);
+
+  private static final int RELOAD_ATTEMPTS = 3;
+
+  private final Bind9Config config;
+  private final RndcTransport rndc;
+  private final SoaProbe soaProbe;
+  private final List<MasterServer> masters;
+  private final RndcCommands commands;
+
+  public Bind9Backend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
+    this.config = requireNonNull(config, "config is null");
+    this.rndc = requireNonNull(rndc, "rndc is null");
+    this.masters = List.copyOf(masters);
+    this.soaProbe =
+        new SoaProbe(config.queryDestination(), config.queryTimeout(), config.queryTsigKey());
+    this.commands = new RndcCommands(config.view());
+  }
+
+  @Override
+  public void start() throws BackendException {
+    RndcResponse status = rndc.execute(commands.status());
+    if (!status.ok()) {
+      throw new BackendException(Kind.MISCONFIGURED, "rndc status failed: " + status.describe());
+    }
+    RndcResponse probe = rndc.execute(commands.allowNewZonesProbe());
+    if (probe.result() == RndcResponse.NO_PERMISSION) {
+      throw new BackendException(
+          Kind.MISCONFIGURED,
+          "named does not allow new zones in view '"
+              + config.view()
+              + "': add 'allow-new-zones yes;' to its options or to that view ("
+              + probe.describe()
+              + ")");
+    }
+    if (probe.notFound() && probe.text().contains("no matching view")) {
+      throw new BackendException(
+          Kind.MISCONFIGURED, "named has no view '" + config.view() + "' (option view)");
+    }
+    if (!probe.notFound()) {
+      throw new BackendException(
+          Kind.MISCONFIGURED, "cannot check allow-new-zones: " + probe.describe());
+    }
+    try {
+      Files.createDirectories(config.zoneFilePath());
+    } catch (IOException e) {
+      throw new BackendException(
+          Kind.MISCONFIGURED, "cannot create zone_file_path " + config.zoneFilePath() + ": " + e);
+    }
+    log.info(
+        "bind9 backend ready: named at {} ({} transport), view {}, {} zones in {}",
+        HostPort.format(config.rndcAddress()),
+        rndc.name(),
+        config.view(),
+        config.zoneMode().bindType(),
+        config.zoneFilePath());
+  }
+
+  @Override
+  public Optional<SOARecord> findSoa(Name zone) throws BackendException {
+    checkName(zone);
+    return soaProbe.find(zone);
+  }
+
+  @Override
+  public boolean transfersZonesItself() {
+    return config.zoneMode() == ZoneMode.SECONDARY;
+  }
+
+  @Override
+  public void createZone(ZoneContent zone) throws BackendException {
+    Name name = zone.name();
+    checkName(name);
+    Path file = fileFor(name);
+    write(file, zone);
+    addZone(name, stanza(ZoneMode.PRIMARY, file));
+  }
+
+  @Override
+  public void updateZone(ZoneContent zone) throws BackendException {
+    Name name = zone.name();
+    checkName(name);
+    Path file = fileFor(name);
+    // Check first: a zone the operator configured must not be reloaded as if it were ours.
+    Optional<ShownZone> shown = show(name);
+    if (shown.isPresent() && !shown.get().usesFile(file.toString())) {
+      throw notOurs(name, shown.get(), "not updating it");
+    }
+    write(file, zone);
+    if (shown.isEmpty()) {
+      // Removed behind our back: add it again rather than fail on every update.
+      log.info("zone {} was missing from named on update; adding it again", name);
+      addZone(name, stanza(ZoneMode.PRIMARY, file));
+      return;
+    }
+    RndcResponse reload = reload(name, file);
+    if (reload.notFound()) {
+      addZone(name, stanza(ZoneMode.PRIMARY, file));
+    } else if (!reload.ok()) {
+      throw failure("reload", name, reload);
+    }
+  }
+
+  @Override
+  public void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
+    checkName(zone);
+    addZone(zone, stanza(ZoneMode.SECONDARY, fileFor(zone)));
+  }
+
+  @Override
+  public void refreshSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
+    checkName(zone);
+    RndcResponse refresh = rndc.execute(commands.refresh(zone));
+    if (refresh.notFound()) {
+      createSecondaryZone(zone, masterSoa);
+    } else if (!refresh.ok()) {
+      throw failure("refresh", zone, refresh);
+    }
+  }
+
+  @Override
+  public void deleteZone(Name zone) throws BackendException {
+    checkName(zone);
+    Path file = fileFor(zone);
+    Optional<ShownZone> shown = show(zone);
+    if (shown.isPresent() && !shown.get().usesFile(file.toString())) {
+      throw notOurs(zone, shown.get(), "not deleting it");
+    }
+    if (shown.isPresent()) {
+      RndcResponse del = rndc.execute(commands.delzone(zone, config.cleanOnDelete()));
+      if (!del.ok() && !del.notFound()) {
+        throw failure("delzone", zone, del);
+      }
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new BackendException(Kind.INTERNAL, "zone " + zone + " deleted but " + e, e);
+    }
+  }
+
+  @Override
+  public BackendHealth checkHealth() {
+    try {
+      RndcResponse status = rndc.execute(commands.status());
+      return status.ok()
+          ? BackendHealth.ok("named answers over " + rndc.name() + " rndc")
+          : BackendHealth.failing("rndc status: " + status.describe());
+    } catch (BackendException e) {
+      return BackendHealth.failing(e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    rndc.close();
+  }
+
+  /** addzone; if the zone exists, accept it only if its definition is the one we would give. */
+  private void addZone(Name zone, ZoneStanza stanza) throws BackendException {
+    RndcResponse add = rndc.execute(commands.addzone(zone, stanza));
+    if (add.ok()) {
+      return;
+    }
+    if (!add.exists()) {
+      discardIfPrimary(stanza);
+      throw failure("addzone", zone, add);
+    }
+    Optional<ShownZone> shown = show(zone);
+    if (shown.isEmpty()) {
+      // Deleted between the two commands; one more try settles it.
+      RndcResponse again = rndc.execute(commands.addzone(zone, stanza));
+      if (!again.ok()) {
+        throw failure("addzone", zone, again);
+      }
+      return;
+    }
+    if (!shown.get().matches(stanza)) {
+      if (!shown.get().usesFile(stanza.file().toString())) {
+        discardIfPrimary(stanza);
+      }
+      throw new BackendException(
+          Kind.REJECTED,
+          "zone "
+              + zone
+              + " already exists in view "
+              + config.view()
+              + " with another definition ("
+              + shown.get().describe()
+              + "); not overwriting it");
+    }
+    String verb = stanza.mode() == ZoneMode.PRIMARY ? "reload" : "refresh";
+    RndcResponse follow =
+        stanza.mode() == ZoneMode.PRIMARY
+            ? reload(zone, stanza.file())
+            : rndc.execute(commands.refresh(zone));
+    if (!follow.ok()) {
+      throw failure(verb, zone, follow);
+    }
+  }
+
+  /**
+   * Reloads a zone whose file was just rewritten. named skips files not newer than its last load,
+   * and the kernel stamps writes with a coarse clock, so a rewrite right after a load can look old
+   * ("up-to-date"): stamp the file with the precise time, and try again if named still skips it.
+   */
+  private RndcResponse reload(Name zone, Path file) throws BackendException {
+    for (int attempt = 1; ; attempt++) {
+      touch(file);
+      RndcResponse reload = rndc.execute(commands.reload(zone));
+      if (!reload.ok() || !reload.text().contains("up-to-date") || attempt == RELOAD_ATTEMPTS) {
+        return reload;
+      }
+      try {
+        Thread.sleep(10L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(Kind.UNAVAILABLE, "interrupted while reloading " + zone, e);
+      }
+    }
+  }
+
+  private static void touch(Path file) throws BackendException {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      throw new BackendException(Kind.INTERNAL, "cannot stamp zone file " + file + ": " + e, e);
+    }
+  }
+
+  private Optional<ShownZone> show(Name zone) throws BackendException {
+    RndcResponse shown = rndc.execute(commands.showzone(zone));
+    if (shown.notFound()) {
+      return Optional.empty();
+    }
+    if (!shown.ok()) {
+      throw failure("showzone", zone, shown);
+    }
+    try {
+      return Optional.of(ShownZone.parse(shown.text()));
+    } catch (IllegalArgumentException e) {
+      throw new BackendException(
+          Kind.INTERNAL, "cannot read named's definition of " + zone + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ZoneStanza stanza(ZoneMode mode, Path file) {
+    return new ZoneStanza(
+        mode,
+        file,
+        mode == ZoneMode.SECONDARY ? masters : List.of(),
+        config.allowTransfer(),
+        config.alsoNotify(),
+        config.dnssecPolicy(),
+        config.inlineSigning());
+  }
+
+  private Path fileFor(Name zone) {
+    return ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
+  }
+
+  private void write(Path file, ZoneContent zone) throws BackendException {
+    try {
+      ZoneFiles.writeAtomically(file, zone);
+    } catch (AccessDeniedException e) {
+      throw new BackendException(
+          Kind.MISCONFIGURED, "cannot write zone file " + file + ": permission denied", e);
+    } catch (IOException e) {
+      throw new BackendException(Kind.INTERNAL, "cannot write zone file " + file + ": " + e, e);
+    }
+  }
+
+  /** Removes a zone file we wrote for a zone named did not take. */
+  private void discardIfPrimary(ZoneStanza stanza) {
+    if (stanza.mode() == ZoneMode.PRIMARY) {
+      try {
+        Files.deleteIfExists(stanza.file());
+      } catch (IOException e) {
+        log.warn("cannot remove unused zone file {}: {}", stanza.file(), e.toString());
+      }
+    }
+  }
+
+  private static void checkName(Name zone) throws BackendException {
+    Optional<String> problem = ZoneNames.problem(zone);
+    if (problem.isPresent()) {
+      throw new BackendException(
+          Kind.REJECTED, "refusing zone name " + zone + ": " + problem.get());
+    }
+  }
+
+  private BackendException notOurs(Name zone, ShownZone shown, String consequence) {
+    return new BackendException(
+        Kind.REJECTED,
+        "zone "
+            + zone
+            + " in view "
+            + config.view()
+            + " was not created by this agent ("
+            + shown.describe()
+            + "); "
+            + consequence);
+  }
+
+  private BackendException failure(String verb, Name zone, RndcResponse response) {
+    Kind kind = TRANSIENT.contains(response.result()) ? Kind.UNAVAILABLE : Kind.REJECTED;
+    return new BackendException(
+        kind,
+        "rndc " + verb + " " + zone + " in view " + config.view() + ": " + response.describe());
+  }
+}

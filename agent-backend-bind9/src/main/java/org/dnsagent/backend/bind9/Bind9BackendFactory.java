@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.bind9;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendContext;
+import org.dnsagent.spi.BackendFactory;
+import org.dnsagent.spi.BackendSettings;
+
+/** {@code backend_driver = bind9}: zones on BIND 9 through its control channel. */
+public final class Bind9BackendFactory implements BackendFactory {
+  /** Where Debian installs rndc; the exec transport runs it. */
+  static final Path RNDC = Path.of("/usr/sbin/rndc");
+
+  @Override
+  public String name() {
+    return "bind9";
+  }
+
+  @Override
+  public Set<String> knownOptions() {
+    return Bind9Config.OPTIONS;
+  }
+
+  @Override
+  public Set<String> sensitiveOptions() {
+    return Bind9Config.SENSITIVE;
+  }
+
+  @Override
+  public Backend create(BackendSettings settings, BackendContext context) {
+    Bind9Config config = Bind9Config.from(settings, context);
+    return new Bind9Backend(config, transport(config, context), context.masters());
+  }
+
+  static RndcTransport transport(Bind9Config config, BackendContext context) {
+    return switch (config.rndcTransport()) {
+      case NATIVE ->
+          new NativeRndcTransport(config.rndcAddress(), config.rndcKey(), config.rndcTimeout());
+      case EXEC ->
+          new ExecRndcTransport(
+              RNDC,
+              config.rndcAddress(),
+              config.rndcKeySource(),
+              config.rndcKey(),
+              config.rndcTimeout(),
+              config.maxRndcProcesses(),
+              context.commandRunner());
+    };
+  }
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.bind9;
+
+import static org.dnsagent.backend.bind9.TestZones.name;
+import static org.dnsagent.backend.bind9.TestZones.zone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.testing.servers.NamedServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/**
+ * Measures 1,000 addzone and 1,000 delzone over the native transport (one connection) and over rndc
+ * processes, and 1,000 full createZone calls (file + addzone). Prints timings; asserts only that
+ * every command succeeded. Opt-in, it takes ~40 s: {@code mvn -pl agent-backend-bind9 test
+ * -Dtest=RndcThroughputBench -Dbind9.bench=true}.
+ */
+@EnabledIfSystemProperty(named = "bind9.bench", matches = "true")
+class RndcThroughputBench {
+  private static final int ZONES = 1000;
+
+  @TempDir Path state;
+
+  @Test
+  void thousandAddzonesNativeVersusExec() throws Exception {
+    try (NamedServer named = NamedServer.builder().start()) {
+      for (String transport : List.of("native", "exec")) {
+        Map<String, String> settings = TestTargets.settings(named, transport);
+        settings.put("rndc_timeout", "30s");
+        TestContext context = TestContext.in(state.resolve(transport));
+        Bind9Config config = TestTargets.config(settings, context);
+        RndcCommands commands = new RndcCommands(config.view());
+        List<Name> zones = new ArrayList<>();
+        List<ZoneStanza> stanzas = new ArrayList<>();
+        for (int i = 0; i < ZONES; i++) {
+          Name zone = name(String.format("z%04d.%s.bench.", i, transport));
+          Path file = ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
+          ZoneFiles.writeAtomically(file, zone(zone, 1, "192.0.2.1"));
+          zones.add(zone);
+          stanzas.add(
+              new ZoneStanza(
+                  ZoneMode.PRIMARY,
+                  file,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty()));
+        }
+        try (RndcTransport rndc = Bind9BackendFactory.transport(config, context)) {
+          long t0 = System.nanoTime();
+          for (int i = 0; i < ZONES; i++) {
+            assertTrue(rndc.execute(commands.addzone(zones.get(i), stanzas.get(i))).ok());
+          }
+          long t1 = System.nanoTime();
+          for (Name zone : zones) {
+            assertTrue(rndc.execute(commands.delzone(zone, false)).ok());
+          }
+          long t2 = System.nanoTime();
+          System.out.printf(
+              "%s transport: %d addzone %.2f s, %d delzone %.2f s%n",
+              transport, ZONES, (t1 - t0) / 1e9, ZONES, (t2 - t1) / 1e9);
+        }
+      }
+      Map<String, String> settings = TestTargets.settings(named, "native");
+      try (Bind9Backend backend =
+          TestTargets.backend(settings, TestContext.in(state.resolve("b")))) {
+        backend.start();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < ZONES; i++) {
+          backend.createZone(zone(name(String.format("c%04d.backend.bench.", i)), 1, "192.0.2.1"));
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < ZONES; i++) {
+          backend.deleteZone(name(String.format("c%04d.backend.bench.", i)));
+        }
+        long t2 = System.nanoTime();
+        System.out.printf(
+            "native backend: %d createZone (file + addzone) %.2f s, %d deleteZone (showzone +"
+                + " delzone -clean) %.2f s%n",
+            ZONES, (t1 - t0) / 1e9, ZONES, (t2 - t1) / 1e9);
+        assertEquals(true, backend.checkHealth().healthy());
+      }
+    }
+  }
+}
