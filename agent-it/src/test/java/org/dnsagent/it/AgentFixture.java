@@ -18,8 +18,8 @@ import org.dnsagent.core.config.AgentConfigLoader;
 import org.dnsagent.master.LocalMaster;
 import org.dnsagent.master.LocalMasterOptions;
 import org.dnsagent.spi.ZoneFiles;
-import org.dnsagent.testing.FreePorts;
 import org.dnsagent.testing.TestZones;
+import org.dnsagent.testing.servers.FreePorts;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 
@@ -40,7 +40,7 @@ final class AgentFixture implements AutoCloseable {
     this.dir = dir;
     this.masterZones = Files.createDirectories(dir.resolve("master"));
     this.agentZones = dir.resolve("state/zones");
-    this.agentPort = FreePorts.udpAndTcp();
+    this.agentPort = FreePorts.tcpAndUdp();
     LocalMasterOptions.Builder options =
         LocalMasterOptions.builder(masterZones)
             .listenAddress(new InetSocketAddress("127.0.0.1", 0))

@@ -142,7 +142,7 @@ class EndToEndTest {
   @Test
   void mastersAreTriedInOrder() throws Exception {
     Name zone = TestZones.name("failover.test.");
-    int dead = org.dnsagent.testing.FreePorts.udpAndTcp();
+    int dead = org.dnsagent.testing.servers.FreePorts.tcpAndUdp();
     Path conf = dir.resolve("x");
     Files.createDirectories(conf);
     try (AgentFixture f = AgentFixture.start(dir, "", false)) {
