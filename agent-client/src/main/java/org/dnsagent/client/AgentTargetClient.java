@@ -75,6 +75,9 @@ public final class AgentTargetClient {
 
   private static String describe(IOException e) {
     String m = e.getMessage();
+    if (e instanceof java.net.PortUnreachableException) {
+      return "port unreachable (nothing listens there)";
+    }
     if (e instanceof java.net.SocketTimeoutException || (m != null && m.contains("Timed out"))) {
       return "timed out";
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.cli;
 
-import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,8 @@ import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Validates the configuration and prints it as the agent would use it, secrets masked. */
 @Command(
@@ -22,6 +23,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = "Validate the configuration and print the effective settings (secrets masked).")
 final class CheckConfigCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   static final String MASK = "****";
 
   @Mixin ConfigOptions config = new ConfigOptions();
@@ -29,13 +32,13 @@ final class CheckConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Logging.quiet();
-    PrintStream out = System.out;
+    java.io.PrintWriter out = spec.commandLine().getOut();
     BackendRegistry registry = BackendRegistry.discover();
     LoadedConfig loaded;
     try {
       loaded = config.load(registry);
     } catch (ConfigException e) {
-      System.err.println("dns-agent: configuration error: " + e.getMessage());
+      spec.commandLine().getErr().println("dns-agent: configuration error: " + e.getMessage());
       return 2;
     }
     out.println("# files: " + config.effectiveFiles());
@@ -66,6 +69,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     out.println("# available backends: " + registry.names());
     loaded.warnings().forEach(w -> out.println("# warning: " + w));
     out.println("# configuration OK");
+    out.flush();
     return 0;
   }
 

@@ -17,8 +17,10 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TextParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dns-agent pool-target}: the controller side. Sends what Designate's agent pool backend
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Send CREATE, DELETE or NOTIFY to agents as Designate's worker does.")
 final class PoolTargetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "ACTION", description = "create, delete or notify")
   AgentCommand action;
 
@@ -77,14 +81,16 @@ final class PoolTargetCommand implements Callable<Integer> {
     try {
       name = Name.fromString(zone, Name.root);
     } catch (TextParseException e) {
-      System.err.println("dns-agent: '" + zone + "' is not a zone name: " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("dns-agent: '" + zone + "' is not a zone name: " + e.getMessage());
       return 2;
     }
     Optional<TSIG> key = Optional.empty();
     if (tsigKey != null) {
       String[] parts = tsigKey.split(":", 3);
       if (parts.length != 3) {
-        System.err.println("dns-agent: --tsig-key must be NAME:ALGORITHM:SECRET");
+        spec.commandLine().getErr().println("dns-agent: --tsig-key must be NAME:ALGORITHM:SECRET");
         return 2;
       }
       key = Optional.of(new TsigKeySpec(parts[0], parts[1], parts[2]).toTsig());
@@ -100,7 +106,8 @@ final class PoolTargetCommand implements Callable<Integer> {
       InetSocketAddress agent = HostPort.parse(item, 5358);
       TargetOutcome outcome = new AgentTargetClient(agent, key, policy, tcp).run(action, name);
       allOk &= outcome.succeeded();
-      System.out.println(format(outcome, name));
+      spec.commandLine().getOut().println(format(outcome, name));
+      spec.commandLine().getOut().flush();
     }
     return allOk ? 0 : 1;
   }
