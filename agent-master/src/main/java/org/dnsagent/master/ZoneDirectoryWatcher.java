@@ -72,6 +72,9 @@ final class ZoneDirectoryWatcher {
   private final Consumer<LoadedZone> notifier;
   private final Map<Path, Tracked> tracked = new HashMap<>(); // guarded by this
 
+  /** Which file each zone is loaded from, to refuse a second file for it in O(1). */
+  private final Map<Name, Path> owners = new HashMap<>(); // guarded by this
+
   /**
    * @param notifier called with each zone version the secondaries must hear about
    */
@@ -102,8 +105,9 @@ final class ZoneDirectoryWatcher {
   /** Brings the store up to date with the directory. */
   synchronized void scan() throws IOException {
     List<Path> files = listZoneFiles();
+    java.util.Set<Path> present = new java.util.HashSet<>(files);
     for (Path gone : new ArrayList<>(tracked.keySet())) {
-      if (!files.contains(gone)) {
+      if (!present.contains(gone)) {
         forget(gone);
       }
     }
@@ -126,6 +130,9 @@ final class ZoneDirectoryWatcher {
 
   private void forget(Path file) {
     Tracked t = tracked.remove(file);
+    if (t.zone != null) {
+      owners.remove(t.zone, file);
+    }
     store.clearError(file);
     if (t.zone != null) {
       dropZone(t.zone, file);
@@ -161,16 +168,21 @@ final class ZoneDirectoryWatcher {
         events.loadFailed(error);
       }
     }
-    tracked.put(file, new Tracked(List.copyOf(stamps), readAt, zone));
+    Tracked old = tracked.put(file, new Tracked(List.copyOf(stamps), readAt, zone));
+    if (old != null && old.zone != null && !old.zone.equals(zone)) {
+      owners.remove(old.zone, file);
+    }
+    if (zone != null) {
+      owners.putIfAbsent(zone, file);
+    }
   }
 
   private void checkNotServedElsewhere(ParsedZone parsed, Path file) throws ZoneLoadException {
-    for (Map.Entry<Path, Tracked> e : tracked.entrySet()) {
-      if (!e.getKey().equals(file) && parsed.origin().equals(e.getValue().zone)) {
-        String message = "zone " + parsed.origin() + " is already loaded from " + e.getKey();
-        throw new ZoneLoadException(
-            new LoadError(file, file.getFileName().toString(), 0, message), null);
-      }
+    Path owner = owners.get(parsed.origin());
+    if (owner != null && !owner.equals(file)) {
+      String message = "zone " + parsed.origin() + " is already loaded from " + owner;
+      throw new ZoneLoadException(
+          new LoadError(file, file.getFileName().toString(), 0, message), null);
     }
   }
 

@@ -37,12 +37,35 @@ public final class ZoneFiles {
     return file;
   }
 
+  /** Writes the text of a file, for {@link #writeAtomically(Path, Body)}. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(Writer out) throws IOException;
+  }
+
   /**
    * Writes the zone as an RFC 1035 master file: to a temporary file in the same directory, flushed
    * to disk, then renamed over {@code target}, and the directory flushed. A reader never sees a
    * partial file, and a crash leaves either the old or the new file.
    */
   public static void writeAtomically(Path target, ZoneContent zone) throws IOException {
+    writeAtomically(
+        target,
+        out -> {
+          out.write(
+              "; zone " + zone.name() + " serial " + zone.serial() + ", written by dns-agent\n");
+          out.write("$ORIGIN " + zone.name() + "\n");
+          try (RecordReader records = zone.openRecords()) {
+            for (Record r = records.next(); r != null; r = records.next()) {
+              out.write(r.toString());
+              out.write('\n');
+            }
+          }
+        });
+  }
+
+  /** Writes any file the same atomic way: temporary file, fsync, rename, directory fsync. */
+  public static void writeAtomically(Path target, Body body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp =
@@ -57,15 +80,8 @@ public final class ZoneFiles {
           Writer out =
               new BufferedWriter(
                   new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
-                  1 << 16);
-          RecordReader records = zone.openRecords()) {
-        out.write(
-            "; zone " + zone.name() + " serial " + zone.serial() + ", written by dns-agent\n");
-        out.write("$ORIGIN " + zone.name() + "\n");
-        for (Record r = records.next(); r != null; r = records.next()) {
-          out.write(r.toString());
-          out.write('\n');
-        }
+                  1 << 16)) {
+        body.writeTo(out);
         out.flush();
         channel.force(true);
       }

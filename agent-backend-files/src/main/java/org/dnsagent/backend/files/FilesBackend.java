@@ -1,23 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.files;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
@@ -135,52 +127,36 @@ final class FilesBackend implements Backend {
     }
     Set<Record> dropped = new HashSet<>(changes.deletions());
     dropped.addAll(changes.additions());
-    Path temp =
-        file.resolveSibling(
-            "."
-                + file.getFileName()
-                + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      try (FileChannel channel =
-              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          Writer out =
-              new BufferedWriter(
-                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
-                  1 << 16);
-          RecordReader old = ZoneFiles.openReader(file, zone)) {
-        out.write(
-            "; zone " + zone + " serial " + changes.toSerial() + ", written by dns-agent (IXFR)\n");
-        out.write("$ORIGIN " + zone + "\n");
-        out.write(changes.toSoa().toString());
-        out.write('\n');
-        for (Record r = old.next(); r != null; r = old.next()) {
-          if (r instanceof SOARecord && r.getName().equals(zone)) {
-            continue;
-          }
-          if (!dropped.contains(r)) {
-            out.write(r.toString());
+      ZoneFiles.writeAtomically(
+          file,
+          out -> {
+            out.write(
+                "; zone "
+                    + zone
+                    + " serial "
+                    + changes.toSerial()
+                    + ", written by dns-agent (IXFR)\n");
+            out.write("$ORIGIN " + zone + "\n");
+            out.write(changes.toSoa().toString());
             out.write('\n');
-          }
-        }
-        for (Record r : changes.additions()) {
-          out.write(r.toString());
-          out.write('\n');
-        }
-        out.flush();
-        channel.force(true);
-      }
-      ZoneFiles.moveAtomically(temp, file);
-      ZoneFiles.syncDirectory(file.getParent());
+            try (RecordReader old = ZoneFiles.openReader(file, zone)) {
+              for (Record r = old.next(); r != null; r = old.next()) {
+                boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
+                if (!apexSoa && !dropped.contains(r)) {
+                  out.write(r.toString());
+                  out.write('\n');
+                }
+              }
+            }
+            for (Record r : changes.additions()) {
+              out.write(r.toString());
+              out.write('\n');
+            }
+          });
     } catch (IOException e) {
       throw new BackendException(
           BackendException.Kind.UNAVAILABLE, "cannot update " + file + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        log.debug("cannot remove {}: {}", temp, e.toString());
-      }
     }
     reload(zone);
   }
