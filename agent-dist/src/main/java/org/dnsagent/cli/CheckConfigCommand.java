@@ -64,7 +64,8 @@ final class CheckConfigCommand implements Callable<Integer> {
               + t.name()
               + ": backend_driver = "
               + t.driver()
-              + (t.tsigKeys().isEmpty() ? "" : ", tsig_keys = " + t.tsigKeys()));
+              + (t.tsigKeys().isEmpty() ? "" : ", tsig_keys = " + t.tsigKeys())
+              + (t.masters().isEmpty() ? "" : ", masters = " + t.masters()));
     }
     out.println("# available backends: " + registry.names());
     loaded.warnings().forEach(w -> out.println("# warning: " + w));

@@ -3,6 +3,7 @@ package org.dnsagent.spi;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** What the agent gives a backend besides its own settings. */
 public interface BackendContext {
@@ -13,9 +14,20 @@ public interface BackendContext {
   /** A directory the backend may keep state in; it exists and belongs to this target only. */
   Path stateDirectory();
 
-  /** The masters the agent transfers from, in order of preference. */
+  /**
+   * The masters this target's zones come from, in order of preference: the target's own {@code
+   * masters}, else the agent's.
+   */
   List<MasterServer> masters();
 
   /** Runs external programs (rndc, knotc, ...) without a shell, with a timeout. */
   CommandRunner commandRunner();
+
+  /**
+   * The agent's TSIG keys ({@code [tsigkey:NAME]} sections) by name, so that a backend option can
+   * name a key rather than repeat its secret.
+   */
+  default Map<String, TsigKeySpec> tsigKeys() {
+    return Map.of();
+  }
 }

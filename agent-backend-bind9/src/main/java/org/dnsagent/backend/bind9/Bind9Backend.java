@@ -80,10 +80,10 @@ public final class Bind9Backend implements Backend {
           Kind.MISCONFIGURED, "cannot check allow-new-zones: " + probe.describe());
     }
     try {
-      Files.createDirectories(config.zoneFilePath());
+      Files.createDirectories(config.zoneDirectory());
     } catch (IOException e) {
       throw new BackendException(
-          Kind.MISCONFIGURED, "cannot create zone_file_path " + config.zoneFilePath() + ": " + e);
+          Kind.MISCONFIGURED, "cannot create zone directory " + config.zoneDirectory() + ": " + e);
     }
     log.info(
         "bind9 backend ready: named at {} ({} transport), view {}, {} zones in {}",
@@ -91,13 +91,36 @@ public final class Bind9Backend implements Backend {
         rndc.name(),
         config.view(),
         config.zoneMode().bindType(),
-        config.zoneFilePath());
+        config.zoneDirectory());
   }
 
+  /**
+   * The SOA named serves for the zone, if the zone is ours in this view. A zone that named serves
+   * with another definition (one configured in named.conf, or another agent's) is reported as not
+   * served: the agent then never answers a CREATE for it as "already served" but calls {@link
+   * #createZone}, which refuses it, and it never takes NOTIFYs for it.
+   */
   @Override
   public Optional<SOARecord> findSoa(Name zone) throws BackendException {
     checkName(zone);
-    return soaProbe.find(zone);
+    Optional<SOARecord> soa = soaProbe.find(zone);
+    if (soa.isEmpty()) {
+      return soa;
+    }
+    Optional<ShownZone> shown = show(zone);
+    if (shown.isEmpty()) {
+      log.warn(
+          "named answers SOA queries for {} but has no such zone in view {}: do query_destination"
+              + " and query_tsig_key reach that view?",
+          zone,
+          config.view());
+      return Optional.empty();
+    }
+    if (!shown.get().usesFile(fileFor(zone).toString())) {
+      log.debug("{} is served by named but not ours ({})", zone, shown.get().describe());
+      return Optional.empty();
+    }
+    return soa;
   }
 
   @Override
@@ -294,7 +317,7 @@ public final class Bind9Backend implements Backend {
   }
 
   private Path fileFor(Name zone) {
-    return ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
+    return ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
   }
 
   private void write(Path file, ZoneContent zone) throws BackendException {

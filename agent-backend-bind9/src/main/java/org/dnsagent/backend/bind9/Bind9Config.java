@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.TsigKeySpec;
@@ -73,6 +74,9 @@ public record Bind9Config(
   static final Path DEFAULT_RNDC_CONF = Path.of("/etc/bind/rndc.conf");
   static final Path DEFAULT_RNDC_KEY = Path.of("/etc/bind/rndc.key");
 
+  /** The view that zones are added to when {@code view} is not set. */
+  public static final String DEFAULT_VIEW = "_default";
+
   /** View names go into addzone unquoted (named's grammar wants a bare word there). */
   private static final Pattern VIEW = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
 
@@ -92,6 +96,16 @@ public record Bind9Config(
     alsoNotify = List.copyOf(alsoNotify);
     requireNonNull(dnssecPolicy, "dnssecPolicy is null");
     requireNonNull(inlineSigning, "inlineSigning is null");
+  }
+
+  /**
+   * Where this target's zone files go: {@code zone_file_path} itself for the default view, its
+   * subdirectory named after the view otherwise. Split horizon serves the same zone name in several
+   * views, and the targets of those views naturally share {@code zone_file_path} (AppArmor allows
+   * few places): one directory per view keeps them from writing, and deleting, each other's files.
+   */
+  public Path zoneDirectory() {
+    return view.equals(DEFAULT_VIEW) ? zoneFilePath : zoneFilePath.resolve(view);
   }
 
   /**
@@ -139,13 +153,13 @@ public record Bind9Config(
 
     InetSocketAddress queryDestination = settings.getHostPort("query_destination", "127.0.0.1", 53);
     Duration queryTimeout = positive(settings, "query_timeout", Duration.ofSeconds(2));
-    Optional<TsigKeySpec> queryKey = queryKey(settings);
+    Optional<TsigKeySpec> queryKey = queryKey(settings, context);
 
     ZoneMode mode = choice(settings, "zone_mode", ZoneMode.class, ZoneMode.PRIMARY);
     if (mode == ZoneMode.SECONDARY) {
       checkMasters(settings, context.masters());
     }
-    String view = settings.get("view", "_default");
+    String view = settings.get("view", DEFAULT_VIEW);
     if (!VIEW.matcher(view).matches()) {
       throw settings.invalid(
           "view", view, "view names may hold only letters, digits, '_', '-' and '.'");
@@ -216,12 +230,24 @@ public record Bind9Config(
     }
   }
 
-  private static Optional<TsigKeySpec> queryKey(BackendSettings settings) {
+  private static Optional<TsigKeySpec> queryKey(BackendSettings settings, BackendContext context) {
     Optional<String> inline = settings.get("query_tsig_key");
     Optional<Path> file = settings.getPath("query_tsig_key_file");
     if (inline.isPresent() && file.isPresent()) {
       throw settings.invalid(
           "query_tsig_key_file", file.get().toString(), "set query_tsig_key or this, not both");
+    }
+    if (inline.isPresent() && !inline.get().contains(":")) {
+      // The name of a [tsigkey:NAME] section: one place for the secret, shared with tsig_keys.
+      TsigKeySpec key = context.tsigKeys().get(inline.get());
+      if (key == null) {
+        throw new ConfigException(
+            settings.section(),
+            "query_tsig_key",
+            inline.get(),
+            "no [tsigkey:" + inline.get() + "] section defines this key");
+      }
+      return Optional.of(key);
     }
     if (inline.isPresent()) {
       String[] parts = inline.get().split(":", 3);

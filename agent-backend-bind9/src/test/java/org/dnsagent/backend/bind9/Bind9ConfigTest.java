@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.TsigKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,30 @@ class Bind9ConfigTest {
     assertEquals(List.of(new InetSocketAddress("192.0.2.53", 5300)), config.alsoNotify());
     assertEquals(Optional.of("default"), config.dnssecPolicy());
     assertEquals(Optional.of(true), config.inlineSigning());
+  }
+
+  @Test
+  void queryTsigKeyMayNameAKeyOfTheAgentConfiguration() {
+    TsigKeySpec k1 = new TsigKeySpec("k1", "hmac-sha512", SECRET);
+    context = context.withTsigKeys(Map.of("k1", k1));
+    Map<String, String> values = minimal();
+    values.put("query_tsig_key", "k1");
+    assertEquals(Optional.of(k1), bind(values).queryTsigKey());
+
+    values.put("query_tsig_key", "k2");
+    ConfigException e = assertThrows(ConfigException.class, () -> bind(values));
+    assertEquals(
+        "[backend:agent:bind9] query_tsig_key = k2: no [tsigkey:k2] section defines this key",
+        e.getMessage());
+  }
+
+  @Test
+  void zoneFilesOfAViewGoToItsOwnSubdirectory() {
+    Map<String, String> values = minimal();
+    values.put("zone_file_path", dir.resolve("z").toString());
+    assertEquals(dir.resolve("z"), bind(values).zoneDirectory(), "the default view: as Designate");
+    values.put("view", "internal");
+    assertEquals(dir.resolve("z/internal"), bind(values).zoneDirectory());
   }
 
   @Test

@@ -42,7 +42,7 @@ class RndcThroughputBench {
         List<ZoneStanza> stanzas = new ArrayList<>();
         for (int i = 0; i < ZONES; i++) {
           Name zone = name(String.format("z%04d.%s.bench.", i, transport));
-          Path file = ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
+          Path file = ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
           ZoneFiles.writeAtomically(file, zone(zone, 1, "192.0.2.1"));
           zones.add(zone);
           stanzas.add(

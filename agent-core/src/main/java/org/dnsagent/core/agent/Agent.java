@@ -27,7 +27,6 @@ import org.dnsagent.core.server.RequestHandler;
 import org.dnsagent.core.server.TcpListener;
 import org.dnsagent.core.server.UdpListener;
 import org.dnsagent.core.wire.TsigAuthenticator;
-import org.dnsagent.core.xfr.MasterClient;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendException;
@@ -49,7 +48,7 @@ public final class Agent implements AutoCloseable {
 
   private final AgentConfig config;
   private final List<Target> targets;
-  private final MasterClient masters;
+  private final TargetMasters masters;
   private final ZoneOperationQueue queue;
   private final ThreadPoolExecutor requests;
   private final AgentMetrics metrics;
@@ -59,7 +58,7 @@ public final class Agent implements AutoCloseable {
   private Agent(
       AgentConfig config,
       List<Target> targets,
-      MasterClient masters,
+      TargetMasters masters,
       ZoneOperationQueue queue,
       ThreadPoolExecutor requests,
       AgentMetrics metrics) {
@@ -75,7 +74,7 @@ public final class Agent implements AutoCloseable {
   public static Agent start(AgentConfig config, BackendRegistry registry)
       throws AgentStartException {
     List<Target> targets = new ArrayList<>();
-    MasterClient masters = null;
+    TargetMasters masters = null;
     ZoneOperationQueue queue = null;
     ThreadPoolExecutor requests = null;
     try {
@@ -89,7 +88,9 @@ public final class Agent implements AutoCloseable {
                 : config.statePath().resolve("target-" + tc.name());
         Files.createDirectories(dir);
         Backend backend =
-            factory.create(tc.settings(), context(tc.name(), dir, config.masters(), commands));
+            factory.create(
+                tc.settings(),
+                context(tc.name(), dir, config.mastersOf(tc), commands, config.tsigKeys()));
         targets.add(new Target(tc, backend));
         try {
           backend.start();
@@ -103,16 +104,14 @@ public final class Agent implements AutoCloseable {
                   + e.getMessage(),
               e);
         }
-        log.info("target {}: backend {} started", tc.name(), tc.driver());
+        log.info(
+            "target {}: backend {} started; masters {}",
+            tc.name(),
+            tc.driver(),
+            config.mastersOf(tc));
       }
       TargetSelector selector = new TargetSelector(targets);
-      masters =
-          new MasterClient(
-              config.masters(),
-              config.transferSource(),
-              config.soaQueryTimeout(),
-              config.transferLimits(),
-              config.spoolDirectory());
+      masters = new TargetMasters(config);
       queue =
           new ZoneOperationQueue(
               new ZoneWorker(selector, masters),
@@ -178,6 +177,9 @@ public final class Agent implements AutoCloseable {
         .targets()
         .forEach(t -> t.tsigKeys().forEach(k -> accepted.put(k, config.tsigKeys().get(k))));
     config.masters().forEach(m -> m.key().ifPresent(k -> accepted.put(k.name(), k)));
+    config
+        .targets()
+        .forEach(t -> t.masters().forEach(m -> m.key().ifPresent(k -> accepted.put(k.name(), k))));
     return accepted;
   }
 
@@ -211,7 +213,11 @@ public final class Agent implements AutoCloseable {
   }
 
   private static BackendContext context(
-      String name, Path dir, List<MasterServer> masters, CommandRunner commands) {
+      String name,
+      Path dir,
+      List<MasterServer> masters,
+      CommandRunner commands,
+      Map<String, TsigKeySpec> keys) {
     return new BackendContext() {
       @Override
       public String targetName() {
@@ -231,6 +237,11 @@ public final class Agent implements AutoCloseable {
       @Override
       public CommandRunner commandRunner() {
         return commands;
+      }
+
+      @Override
+      public Map<String, TsigKeySpec> tsigKeys() {
+        return keys;
       }
     };
   }
@@ -288,7 +299,7 @@ public final class Agent implements AutoCloseable {
 
   private static void stopAll(
       List<Target> targets,
-      MasterClient masters,
+      TargetMasters masters,
       ZoneOperationQueue queue,
       ThreadPoolExecutor requests) {
     if (requests != null) {

@@ -26,9 +26,9 @@ final class ZoneWorker implements OperationRunner {
   private static final Logger log = LoggerFactory.getLogger(ZoneWorker.class);
 
   private final TargetSelector targets;
-  private final MasterClient masters;
+  private final TargetMasters masters;
 
-  ZoneWorker(TargetSelector targets, MasterClient masters) {
+  ZoneWorker(TargetSelector targets, TargetMasters masters) {
     this.targets = targets;
     this.masters = masters;
   }
@@ -41,11 +41,12 @@ final class ZoneWorker implements OperationRunner {
             .orElseThrow(
                 () -> new OperationFailedException("unknown target " + op.key().target(), false));
     Backend backend = target.backend();
+    MasterClient masters = this.masters.of(target.name());
     Name zone = op.key().zone();
     try {
       return switch (op.kind()) {
-        case CREATE -> create(backend, zone);
-        case UPDATE -> update(backend, zone);
+        case CREATE -> create(backend, masters, zone);
+        case UPDATE -> update(backend, masters, zone);
         case DELETE -> delete(backend, zone);
       };
     } catch (BackendException e) {
@@ -56,7 +57,8 @@ final class ZoneWorker implements OperationRunner {
     }
   }
 
-  private String create(Backend backend, Name zone) throws BackendException, TransferException {
+  private String create(Backend backend, MasterClient masters, Name zone)
+      throws BackendException, TransferException {
     Optional<SOARecord> served = backend.findSoa(zone);
     if (served.isPresent()) {
       return "already served at serial " + served.get().getSerial();
@@ -78,7 +80,8 @@ final class ZoneWorker implements OperationRunner {
     }
   }
 
-  private String update(Backend backend, Name zone) throws BackendException, TransferException {
+  private String update(Backend backend, MasterClient masters, Name zone)
+      throws BackendException, TransferException {
     Optional<SOARecord> served = backend.findSoa(zone);
     if (served.isEmpty()) {
       return "not served here; NOTIFY ignored";

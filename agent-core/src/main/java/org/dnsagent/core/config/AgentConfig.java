@@ -81,6 +81,11 @@ public record AgentConfig(
         targets);
   }
 
+  /** The masters a target's zones come from: its own {@code masters}, else the agent's. */
+  public List<MasterServer> mastersOf(TargetConfig target) {
+    return target.masters().isEmpty() ? masters : target.masters();
+  }
+
   /** Directory for the agent's own state (spool, journal); backends get subdirectories. */
   public Path spoolDirectory() {
     return statePath.resolve("spool");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
@@ -74,7 +75,8 @@ public final class AgentConfigLoader {
           "require_tsig",
           "targets");
   static final Set<String> TSIG_OPTIONS = Set.of("algorithm", "secret", "secret_file");
-  static final Set<String> TARGET_OPTIONS = Set.of("backend_driver", "tsig_keys", "listen");
+  static final Set<String> TARGET_OPTIONS =
+      Set.of("backend_driver", "tsig_keys", "listen", "masters");
 
   private final BackendRegistry registry;
 
@@ -101,12 +103,17 @@ public final class AgentConfigLoader {
     for (String key : acceptedKeys) {
       requireKey(keys, AGENT, "tsig_keys", key);
     }
-    boolean requireTsig = agent.getBoolean("require_tsig", !acceptedKeys.isEmpty());
-    if (requireTsig && acceptedKeys.isEmpty()) {
-      throw agent.invalid("require_tsig", "true", "no keys listed in tsig_keys");
-    }
-
     List<MasterServer> masters = parseMasters(agent, keys);
+    List<TargetConfig> targets = loadTargets(sections, agent, keys, warnings);
+
+    // Keys listed for targets count too: with split horizon they are the only ones.
+    boolean anyKey =
+        !acceptedKeys.isEmpty() || targets.stream().anyMatch(t -> !t.tsigKeys().isEmpty());
+    boolean requireTsig = agent.getBoolean("require_tsig", anyKey);
+    if (requireTsig && !anyKey) {
+      throw agent.invalid(
+          "require_tsig", "true", "no keys listed in tsig_keys (of [service:agent] or a target)");
+    }
     AddressAcl allowNotify;
     try {
       allowNotify = AddressAcl.parse(agent.getList("allow_notify"));
@@ -116,7 +123,11 @@ public final class AgentConfigLoader {
     if (allowNotify.isEmpty()) {
       // Designate treated an empty list as "everyone"; we treat it as "the masters only".
       allowNotify =
-          AddressAcl.of(masters.stream().map(m -> m.address().getAddress()).distinct().toList());
+          AddressAcl.of(
+              Stream.concat(masters.stream(), targets.stream().flatMap(t -> t.masters().stream()))
+                  .map(m -> m.address().getAddress())
+                  .distinct()
+                  .toList());
     }
 
     TransferLimits d = TransferLimits.defaults();
@@ -163,7 +174,7 @@ public final class AgentConfigLoader {
             keys,
             acceptedKeys,
             requireTsig,
-            loadTargets(sections, agent, keys, warnings));
+            targets);
     warnUnknownSections(sections, config, warnings);
     return new LoadedConfig(config, warnings, sections);
   }
@@ -214,7 +225,9 @@ public final class AgentConfigLoader {
           throw all.invalid("listen", item, e.getMessage());
         }
       }
-      targets.add(new TargetConfig(name, factory.name(), settings, targetKeys, local));
+      List<MasterServer> targetMasters = parseMasters(all, keys);
+      targets.add(
+          new TargetConfig(name, factory.name(), settings, targetKeys, local, targetMasters));
     }
     return targets;
   }
@@ -255,24 +268,25 @@ public final class AgentConfigLoader {
     return keys;
   }
 
+  /** {@code masters} of {@code [service:agent]} or of a {@code [target:NAME]}. */
   private static List<MasterServer> parseMasters(
-      BackendSettings agent, Map<String, TsigKeySpec> keys) {
+      BackendSettings section, Map<String, TsigKeySpec> keys) {
     List<MasterServer> masters = new ArrayList<>();
-    for (String item : agent.getList("masters")) {
+    for (String item : section.getList("masters")) {
       String[] parts = item.trim().split("\\s+");
       Optional<TsigKeySpec> key = Optional.empty();
       for (int i = 1; i < parts.length; i++) {
         if (!parts[i].startsWith("key=")) {
-          throw agent.invalid("masters", item, "expected 'host:port [key=NAME]'");
+          throw section.invalid("masters", item, "expected 'host:port [key=NAME]'");
         }
         String keyName = parts[i].substring(4);
-        requireKey(keys, AGENT, "masters", keyName);
+        requireKey(keys, section.section(), "masters", keyName);
         key = Optional.of(keys.get(keyName));
       }
       try {
         masters.add(new MasterServer(HostPort.parse(parts[0], 53), key));
       } catch (IllegalArgumentException e) {
-        throw agent.invalid("masters", item, e.getMessage());
+        throw section.invalid("masters", item, e.getMessage());
       }
     }
     return masters;

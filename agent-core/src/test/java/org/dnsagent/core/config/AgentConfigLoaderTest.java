@@ -192,6 +192,60 @@ class AgentConfigLoaderTest {
     assertTrue(c.targets().get(0).settings().get("backend_driver").isEmpty());
   }
 
+  @Test
+  void targetsMayHaveTheirOwnMastersAndTheirKeysMakeTsigRequired() throws Exception {
+    LoadedConfig loaded =
+        load(
+            """
+            [tsigkey:k1]
+            secret = azE=
+            [tsigkey:k2]
+            secret = azI=
+            [service:agent]
+            masters = 192.0.2.10:5354
+            targets = internal, external, plain
+            [target:internal]
+            backend_driver = bind9
+            tsig_keys = k1
+            masters = 192.0.2.21:5354 key=k1, 192.0.2.22
+            [target:external]
+            backend_driver = bind9
+            tsig_keys = k2
+            masters = 198.51.100.31:5354
+            [target:plain]
+            backend_driver = files
+            """);
+    assertTrue(loaded.warnings().isEmpty(), loaded.warnings().toString());
+    AgentConfig c = loaded.config();
+    TargetConfig internal = c.targets().get(0);
+    assertEquals(
+        List.of("192.0.2.21:5354 key=k1", "192.0.2.22:53"),
+        c.mastersOf(internal).stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("198.51.100.31:5354"),
+        c.mastersOf(c.targets().get(1)).stream().map(Object::toString).toList());
+    assertEquals(c.masters(), c.mastersOf(c.targets().get(2)), "no masters: the agent's");
+    assertTrue(internal.settings().get("masters").isEmpty(), "not passed on to the backend");
+    for (String master : List.of("192.0.2.10", "192.0.2.21", "192.0.2.22", "198.51.100.31")) {
+      assertTrue(c.allowNotify().allows(InetAddress.getByName(master)), master);
+    }
+    assertTrue(c.requireTsig(), "keys of targets make TSIG required by default");
+    assertEquals(List.of(), c.acceptedKeys());
+
+    assertTrue(
+        load("[tsigkey:k1]\nsecret = azE=\n[service:agent]\nrequire_tsig = true\ntargets = a\n"
+                + "[target:a]\nbackend_driver = files\ntsig_keys = k1\n")
+            .config()
+            .requireTsig());
+    assertError(
+        "[service:agent]\ntargets = a\n[target:a]\nbackend_driver = files\n"
+            + "masters = 192.0.2.1 key=nope\n",
+        "[target:a] masters = nope: no [tsigkey:nope] section");
+    assertError(
+        "[service:agent]\nrequire_tsig = true\n",
+        "[service:agent] require_tsig = true: no keys listed in tsig_keys");
+  }
+
   private void assertError(String text, String expected) {
     ConfigException e = assertThrows(ConfigException.class, () -> load(text));
     assertTrue(e.getMessage().contains(expected), () -> "message was: " + e.getMessage());
