@@ -101,9 +101,14 @@ public final class AgentConfigLoader {
     for (String key : acceptedKeys) {
       requireKey(keys, AGENT, "tsig_keys", key);
     }
-    boolean requireTsig = agent.getBoolean("require_tsig", !acceptedKeys.isEmpty());
-    if (requireTsig && acceptedKeys.isEmpty()) {
-      throw agent.invalid("require_tsig", "true", "no keys listed in tsig_keys");
+    List<TargetConfig> targets = loadTargets(sections, agent, keys, warnings);
+    // Keys listed for a target (split horizon) are accepted too, so they also make TSIG required.
+    boolean keysListed =
+        !acceptedKeys.isEmpty() || targets.stream().anyMatch(t -> !t.tsigKeys().isEmpty());
+    boolean requireTsig = agent.getBoolean("require_tsig", keysListed);
+    if (requireTsig && !keysListed) {
+      throw agent.invalid(
+          "require_tsig", "true", "no keys listed in tsig_keys or in a target's tsig_keys");
     }
 
     List<MasterServer> masters = parseMasters(agent, keys);
@@ -163,7 +168,7 @@ public final class AgentConfigLoader {
             keys,
             acceptedKeys,
             requireTsig,
-            loadTargets(sections, agent, keys, warnings));
+            targets);
     warnUnknownSections(sections, config, warnings);
     return new LoadedConfig(config, warnings, sections);
   }
