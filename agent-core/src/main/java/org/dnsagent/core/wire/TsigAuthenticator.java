@@ -3,7 +3,6 @@ package org.dnsagent.core.wire;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -117,22 +116,33 @@ public final class TsigAuthenticator {
     }
   }
 
-  /** BADKEY and BADSIG replies carry a TSIG record with the error and an empty MAC. */
+  /**
+   * BADKEY and BADSIG replies carry a TSIG record with the error and an empty MAC (RFC 8945 5.3.2).
+   * It is set through {@link Message#setTSIG} so that dnsjava writes it after any OPT record: added
+   * as a plain record it would precede the OPT, and clients reject a TSIG that is not last.
+   */
   private static Verdict unsignedError(Message request, TSIGRecord tsig, int error, String reason) {
     Message reply = Replies.to(request, Rcode.NOTAUTH, false);
-    reply.addRecord(
-        new TSIGRecord(
-            tsig.getName(),
-            DClass.ANY,
-            0,
-            tsig.getAlgorithm(),
-            Instant.now(),
-            Duration.ofSeconds(300),
-            new byte[0],
-            request.getHeader().getID(),
-            error,
-            null),
-        Section.ADDITIONAL);
+    try {
+      // For BADKEY and BADSIG dnsjava computes no MAC, so these key bytes are never used.
+      reply.setTSIG(new TSIG(tsig.getAlgorithm(), tsig.getName(), new byte[32]), error, tsig);
+    } catch (IllegalArgumentException unknownAlgorithm) {
+      // An algorithm dnsjava cannot name: add the record by hand, without OPT so it stays last.
+      reply.removeAllRecords(Section.ADDITIONAL);
+      reply.addRecord(
+          new TSIGRecord(
+              tsig.getName(),
+              DClass.ANY,
+              0,
+              tsig.getAlgorithm(),
+              Instant.now(),
+              TSIG.FUDGE,
+              new byte[0],
+              request.getHeader().getID(),
+              error,
+              null),
+          Section.ADDITIONAL);
+    }
     return new Verdict.Rejected(reply, reason);
   }
 }
