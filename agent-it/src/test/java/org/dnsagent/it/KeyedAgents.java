@@ -21,6 +21,7 @@ import org.dnsagent.master.LocalMasterOptions;
 import org.dnsagent.spi.TsigKeySpec;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.TestZones;
+import org.dnsagent.testing.servers.FreePorts;
 import org.xbill.DNS.Name;
 
 /**
@@ -67,10 +68,31 @@ final class KeyedAgents implements AutoCloseable {
   Agent startAgent(
       String name, Optional<TsigKeySpec> masterKey, String agentOptions, List<TsigKeySpec> keys)
       throws IOException, AgentStartException {
+    // A free port can be taken before the agent binds it: try a few.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Agent agent = startAgent(name, FreePorts.tcpAndUdp(), masterKey, agentOptions, keys);
+        agents.put(name, agent);
+        return agent;
+      } catch (AgentStartException e) {
+        if (!(e.getCause() instanceof java.net.BindException) || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Agent startAgent(
+      String name,
+      int port,
+      Optional<TsigKeySpec> masterKey,
+      String agentOptions,
+      List<TsigKeySpec> keys)
+      throws IOException, AgentStartException {
     Path state = dir.resolve(name);
     StringBuilder ini = new StringBuilder();
     ini.append("[DEFAULT]\nstate_path = ").append(state).append('\n');
-    ini.append("[service:agent]\nlisten = 127.0.0.1:0\n");
+    ini.append("[service:agent]\nlisten = 127.0.0.1:").append(port).append('\n');
     ini.append("masters = 127.0.0.1:").append(master.port());
     masterKey.ifPresent(k -> ini.append(" key=").append(k.name()));
     ini.append("\nallow_notify = 127.0.0.0/8\nsoa_query_timeout = 2\n").append(agentOptions);
@@ -79,9 +101,7 @@ final class KeyedAgents implements AutoCloseable {
     Path conf = Files.writeString(Files.createDirectories(state).resolve("agent.conf"), ini);
     BackendRegistry registry = BackendRegistry.discover();
     AgentConfig config = new AgentConfigLoader(registry).load(List.of(conf)).config();
-    Agent agent = Agent.start(config, registry);
-    agents.put(name, agent);
-    return agent;
+    return Agent.start(config, registry);
   }
 
   Agent agent(String name) {

@@ -123,7 +123,10 @@ public final class NameserverPoller {
       return new NameserverResult(
           ns, keyName, state, answer.serial(), expected.isMetBy(answer.serial()), answer.detail());
     } catch (IOException e) {
-      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      String detail =
+          e instanceof java.net.PortUnreachableException
+              ? "port unreachable (nothing listening)"
+              : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return new NameserverResult(
           ns, keyName, NameserverResult.State.NO_ANSWER, OptionalLong.empty(), false, detail);
     }
