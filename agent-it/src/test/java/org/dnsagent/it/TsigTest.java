@@ -25,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.dnsagent.client.AgentCommand;
 import org.dnsagent.client.ControlMessages;
 import org.dnsagent.spi.TsigKeySpec;
+import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.TestZones;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +41,11 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
+import org.xbill.DNS.Type;
 
 /**
  * TSIG on the agent's control channel, against a running agent over real UDP and TCP sockets:
@@ -150,6 +153,38 @@ class TsigTest {
     Message reply = new Message(replyWire);
     assertEquals(Rcode.REFUSED, reply.getRcode(), "sender not in allow_notify");
     assertVerifies(reply, replyWire, wire);
+  }
+
+  @Test
+  void theKeyThatSignedSelectsTheTarget() throws Exception {
+    TsigKeySpec inside = new TsigKeySpec("view-inside", "hmac-sha256", "dmlldy1pbnNpZGUta2V5");
+    TsigKeySpec outside =
+        new TsigKeySpec("view-outside", "hmac-sha256", "dmlldy1vdXRzaWRlLWtleQ==");
+    agents.startAgent(
+        "views",
+        Optional.empty(),
+        "targets = inside, outside\n"
+            + "[target:inside]\nbackend_driver = files\ntsig_keys = view-inside\n"
+            + "[target:outside]\nbackend_driver = files\ntsig_keys = view-outside",
+        List.of(inside, outside));
+    Path insideZones = dir.resolve("views/target-inside/zones");
+    Path outsideZones = dir.resolve("views/target-outside/zones");
+    byte[] wire = signed(AgentCommand.CREATE, ZONE, inside.toTsig());
+    byte[] replyWire = RawExchange.udp(agents.address("views"), wire);
+    assertVerifies(new Message(replyWire), replyWire, wire, inside);
+    assertTrue(Files.exists(ZoneFiles.pathFor(insideZones, ZONE, ".zone")), "created inside");
+    assertFalse(Files.exists(ZoneFiles.pathFor(outsideZones, ZONE, ".zone")), "not outside");
+
+    // SOA queries, as a pool's poller sends them, are answered from the key's target too.
+    Message query = Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN));
+    query.setTSIG(inside.toTsig());
+    Message served = new Message(RawExchange.udp(agents.address("views"), query.toWire(512)));
+    assertEquals(Rcode.NOERROR, served.getRcode());
+    assertEquals(7, ((SOARecord) served.getSection(Section.ANSWER).get(0)).getSerial());
+    Message other = Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN));
+    other.setTSIG(outside.toTsig());
+    Message absent = new Message(RawExchange.udp(agents.address("views"), other.toWire(512)));
+    assertEquals(Rcode.REFUSED, absent.getRcode(), "the outside view does not serve it");
   }
 
   @Test

@@ -19,14 +19,17 @@ public record Expectation(boolean absent, OptionalLong serial) {
     }
   }
 
+  /** After DELETE: the nameserver answers without the zone's SOA. */
   public static Expectation zoneAbsent() {
     return new Expectation(true, OptionalLong.empty());
   }
 
+  /** After CREATE or UPDATE: the nameserver serves {@code serial} or newer. */
   public static Expectation serialAtLeast(long serial) {
     return new Expectation(false, OptionalLong.of(serial));
   }
 
+  /** The serial is unknown: the zone merely has to be served. */
   public static Expectation anySerial() {
     return new Expectation(false, OptionalLong.empty());
   }

@@ -27,6 +27,7 @@ public record PollPolicy(
     }
   }
 
+  /** Designate's defaults: 5 s delay, 10 rounds 15 s apart, 10 s per query. */
   public static PollPolicy designateDefaults() {
     return new PollPolicy(
         true, Duration.ofSeconds(5), Duration.ofSeconds(15), 10, Duration.ofSeconds(10));

@@ -8,6 +8,7 @@ package org.dnsagent.client.pool;
 public final class PoolFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A problem described by {@code message}, which must not contain a secret. */
   public PoolFileException(String message) {
     super(message);
   }

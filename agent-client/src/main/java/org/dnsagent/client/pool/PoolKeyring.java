@@ -58,6 +58,7 @@ public final class PoolKeyring {
                             + " keys)")));
   }
 
+  /** How many keys the keyring holds. */
   public int size() {
     return byId.size();
   }

@@ -32,6 +32,7 @@ public record PoolResult(
     requireNonNull(elapsed, "elapsed is null");
   }
 
+  /** True when the status is {@link PoolStatus#SUCCESS}. */
   public boolean succeeded() {
     return status == PoolStatus.SUCCESS;
   }

@@ -19,6 +19,7 @@ public record TargetResult(Pool.Target target, Optional<String> keyName, TargetO
     requireNonNull(outcome, "outcome is null");
   }
 
+  /** True when the target answered as Designate requires (see {@link TargetOutcome}). */
   public boolean succeeded() {
     return outcome.succeeded();
   }
