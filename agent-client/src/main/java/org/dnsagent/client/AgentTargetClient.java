@@ -18,8 +18,11 @@ import org.xbill.DNS.TSIG;
  * Drives one agent the way Designate's worker drives a pool target of type {@code agent}
  * (designate/worker/tasks/zone.py, {@code ZoneActionOnTarget}): CREATE then NOTIFY, DELETE alone,
  * an update as NOTIFY alone; the whole step retried up to {@code maxAttempts} times with {@code
- * retryInterval} between attempts. A step succeeds when the command is answered NOERROR+AA and the
- * NOTIFY (when sent) is answered at all.
+ * retryInterval} between attempts. A CREATE or DELETE succeeds when answered NOERROR+AA, and the
+ * NOTIFY that follows a CREATE when answered at all (Designate's SendNotify). An update's NOTIFY
+ * must be answered NOERROR: Designate accepts any reply there because it polls the nameservers
+ * anyway, but a REFUSED or a TSIG error means the agent did not take the change, and a pool target
+ * should say so (and retry).
  */
 public final class AgentTargetClient {
   private static final Logger log = LoggerFactory.getLogger(AgentTargetClient.class);
@@ -49,7 +52,10 @@ public final class AgentTargetClient {
         AgentResponse response =
             command == AgentCommand.NOTIFY ? notifier.notify(zone) : commands.send(command, zone);
         last = Optional.of(response);
-        boolean ok = command == AgentCommand.NOTIFY || response.succeeded();
+        boolean ok =
+            command == AgentCommand.NOTIFY
+                ? response.rcode() == org.xbill.DNS.Rcode.NOERROR
+                : response.succeeded();
         if (ok && command == AgentCommand.CREATE) {
           notifier.notify(zone); // any reply counts, as in Designate's SendNotify
         }
@@ -80,6 +86,9 @@ public final class AgentTargetClient {
     }
     if (e instanceof java.net.SocketTimeoutException || (m != null && m.contains("Timed out"))) {
       return "timed out";
+    }
+    if (e instanceof java.net.PortUnreachableException) {
+      return "port unreachable (nothing listening)";
     }
     return m == null ? e.getClass().getSimpleName() : m;
   }

@@ -57,7 +57,11 @@ final class CheckConfigCommand implements Callable<Integer> {
     out.println("# listen = " + c.listen().stream().map(HostPort::format).toList());
     out.println("# masters = " + c.masters());
     out.println("# allow_notify = " + c.allowNotify());
-    out.println("# tsig keys = " + c.tsigKeys().keySet() + ", require_tsig = " + c.requireTsig());
+    out.println(
+        "# tsig keys = "
+            + new java.util.TreeSet<>(c.tsigKeys().keySet())
+            + ", require_tsig = "
+            + c.requireTsig());
     for (TargetConfig t : c.targets()) {
       out.println(
           "# target "

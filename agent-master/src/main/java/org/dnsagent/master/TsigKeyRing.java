@@ -39,20 +39,31 @@ final class TsigKeyRing {
       if (key != null) {
         response.setTSIG(key, error, queryTsig);
       } else if (queryTsig != null) {
-        // Unknown key: RFC 8945 5.3.2 wants an unsigned TSIG record that names the error.
-        response.addRecord(
-            new TSIGRecord(
-                queryTsig.getName(),
-                DClass.ANY,
-                0,
-                queryTsig.getAlgorithm(),
-                Instant.now(),
-                Duration.ofSeconds(300),
-                new byte[0],
-                response.getHeader().getID(),
-                error,
-                null),
-            Section.ADDITIONAL);
+        // Unknown key or bad MAC: RFC 8945 5.3.2 wants an unsigned TSIG record that names the
+        // error. Set through setTSIG (dnsjava computes no MAC for BADKEY/BADSIG, so the key bytes
+        // are unused) so that it is written after any OPT record; a plain record would precede
+        // the OPT, and clients reject a TSIG that is not last.
+        try {
+          response.setTSIG(
+              new TSIG(queryTsig.getAlgorithm(), queryTsig.getName(), new byte[32]),
+              error,
+              queryTsig);
+        } catch (IllegalArgumentException unknownAlgorithm) {
+          response.removeAllRecords(Section.ADDITIONAL);
+          response.addRecord(
+              new TSIGRecord(
+                  queryTsig.getName(),
+                  DClass.ANY,
+                  0,
+                  queryTsig.getAlgorithm(),
+                  Instant.now(),
+                  Duration.ofSeconds(300),
+                  new byte[0],
+                  response.getHeader().getID(),
+                  error,
+                  null),
+              Section.ADDITIONAL);
+        }
       }
     }
   }

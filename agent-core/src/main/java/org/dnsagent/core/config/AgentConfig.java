@@ -19,7 +19,8 @@ import org.dnsagent.spi.TsigKeySpec;
  *     empty {@code allow_notify} means the masters' addresses
  * @param tsigKeys every {@code [tsigkey:NAME]} section, by name
  * @param acceptedKeys names of keys accepted on incoming requests ({@code tsig_keys})
- * @param requireTsig whether unsigned CREATE/DELETE/NOTIFY are refused
+ * @param requireTsig whether unsigned CREATE/DELETE/NOTIFY are refused; true by default once keys
+ *     are listed in {@code tsig_keys} or in a target's {@code tsig_keys}
  */
 public record AgentConfig(
     Path statePath,

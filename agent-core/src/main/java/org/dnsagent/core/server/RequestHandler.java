@@ -71,9 +71,7 @@ public final class RequestHandler {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     if (decoded instanceof Decoded.Rejected rejected) {
-      metrics.increment("requests.rejected.rcode." + Rcode.string(rejected.reply().getRcode()));
-      log.debug("rejected request from {}: {}", peer, rejected.reason());
-      return done(rejected.reply());
+      return rejectedEarly(rejected, wire, peer);
     }
     Decoded.Request request = (Decoded.Request) decoded;
     Message message = request.message();
@@ -116,6 +114,27 @@ public final class RequestHandler {
       return notify(message, verdict, target, key, n);
     }
     return soa(message, verdict, target, (AgentRequest.SoaQuery) what);
+  }
+
+  /**
+   * A request the decoder answers at once (wrong class, opcode, ...). If it was signed, its TSIG is
+   * still checked: a bad signature gets the TSIG error, a good one a signed reply (RFC 8945 5.3).
+   */
+  private CompletableFuture<Optional<Message>> rejectedEarly(
+      Decoded.Rejected rejected, byte[] wire, InetSocketAddress peer) {
+    Message message = rejected.message();
+    if (message != null && message.getTSIG() != null) {
+      TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
+      if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
+        metrics.increment("requests.rejected.tsig");
+        rejections.warn("request from {} rejected: {}", addr(peer), bad.reason());
+        return done(bad.reply());
+      }
+      authenticator.sign(rejected.reply(), verdict);
+    }
+    metrics.increment("requests.rejected.rcode." + Rcode.string(rejected.reply().getRcode()));
+    log.debug("rejected request from {}: {}", peer, rejected.reason());
+    return done(rejected.reply());
   }
 
   private CompletableFuture<Optional<Message>> control(

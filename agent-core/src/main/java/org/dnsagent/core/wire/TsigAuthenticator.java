@@ -3,7 +3,6 @@ package org.dnsagent.core.wire;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,11 +17,23 @@ import org.xbill.DNS.TSIGRecord;
 
 /**
  * Verifies TSIG (RFC 8945) on incoming requests and signs the replies to signed ones. Unknown key →
- * NOTAUTH/BADKEY, bad MAC (including a MAC truncated below the RFC minimum) → NOTAUTH/BADSIG, time
- * outside the fudge → NOTAUTH/BADTIME with the server's time; unsigned requests when a key is
+ * NOTAUTH/BADKEY, bad MAC → NOTAUTH/BADSIG, time outside the fudge → NOTAUTH/BADTIME with the
+ * server's time; a MAC longer than the hash or shorter than the RFC minimum (the larger of 10
+ * octets and half the hash, §5.2.2.1) → FORMERR; a valid MAC truncated within the RFC's range →
+ * NOTAUTH/BADTRUNC, since we accept no truncation (BIND's default); unsigned requests when a key is
  * required → REFUSED.
  */
 public final class TsigAuthenticator {
+  /** Full HMAC output length in octets, by algorithm. */
+  private static final Map<Name, Integer> MAC_LENGTHS =
+      Map.of(
+          TSIG.HMAC_MD5, 16,
+          TSIG.HMAC_SHA1, 20,
+          TSIG.HMAC_SHA224, 28,
+          TSIG.HMAC_SHA256, 32,
+          TSIG.HMAC_SHA384, 48,
+          TSIG.HMAC_SHA512, 64);
+
   private final Map<Name, TsigKeySpec> keys;
   private final boolean required;
 
@@ -66,8 +77,23 @@ public final class TsigAuthenticator {
     if (key == null || !key.algorithmName().equals(tsig.getAlgorithm())) {
       return unsignedError(request, tsig, Rcode.BADKEY, "unknown TSIG key " + tsig.getName());
     }
+    int macLength = tsig.getSignature().length;
+    int full = MAC_LENGTHS.get(key.algorithmName());
+    int minimum = Math.max(10, full / 2);
+    if (macLength > full || macLength < minimum) {
+      // Checked before the MAC itself: RFC 8945 5.2.2.1 calls for FORMERR, unsigned.
+      return new Verdict.Rejected(
+          Replies.to(request, Rcode.FORMERR, false),
+          "TSIG MAC of " + macLength + " octets, outside " + minimum + ".." + full + " (FORMERR)");
+    }
     TSIG signer = key.toTsig();
     int result = signer.verify(request, wire, null);
+    if (result == Rcode.NOERROR && macLength < full) {
+      Message reply = Replies.to(request, Rcode.NOTAUTH, false);
+      reply.setTSIG(signer, Rcode.BADTRUNC, tsig);
+      return new Verdict.Rejected(
+          reply, "TSIG MAC truncated to " + macLength + " octets; not accepted (BADTRUNC)");
+    }
     if (result == Rcode.NOERROR) {
       return new Verdict.Verified(key, signer, tsig);
     }
@@ -90,22 +116,33 @@ public final class TsigAuthenticator {
     }
   }
 
-  /** BADKEY and BADSIG replies carry a TSIG record with the error and an empty MAC. */
+  /**
+   * BADKEY and BADSIG replies carry a TSIG record with the error and an empty MAC (RFC 8945 5.3.2).
+   * It is set through {@link Message#setTSIG} so that dnsjava writes it after any OPT record: added
+   * as a plain record it would precede the OPT, and clients reject a TSIG that is not last.
+   */
   private static Verdict unsignedError(Message request, TSIGRecord tsig, int error, String reason) {
     Message reply = Replies.to(request, Rcode.NOTAUTH, false);
-    reply.addRecord(
-        new TSIGRecord(
-            tsig.getName(),
-            DClass.ANY,
-            0,
-            tsig.getAlgorithm(),
-            Instant.now(),
-            Duration.ofSeconds(300),
-            new byte[0],
-            request.getHeader().getID(),
-            error,
-            null),
-        Section.ADDITIONAL);
+    try {
+      // For BADKEY and BADSIG dnsjava computes no MAC, so these key bytes are never used.
+      reply.setTSIG(new TSIG(tsig.getAlgorithm(), tsig.getName(), new byte[32]), error, tsig);
+    } catch (IllegalArgumentException unknownAlgorithm) {
+      // An algorithm dnsjava cannot name: add the record by hand, without OPT so it stays last.
+      reply.removeAllRecords(Section.ADDITIONAL);
+      reply.addRecord(
+          new TSIGRecord(
+              tsig.getName(),
+              DClass.ANY,
+              0,
+              tsig.getAlgorithm(),
+              Instant.now(),
+              TSIG.FUDGE,
+              new byte[0],
+              request.getHeader().getID(),
+              error,
+              null),
+          Section.ADDITIONAL);
+    }
     return new Verdict.Rejected(reply, reason);
   }
 }

@@ -170,6 +170,81 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void tsigKeyParsing() throws Exception {
+    Path secretFile = write("xfr.secret", "eGZyLXNlY3JldC1mcm9tLWEtZmlsZQ==\n");
+    AgentConfig c =
+        load("""
+                [tsigkey:plain]
+                secret = cGxhaW4tc2VjcmV0
+                [tsigkey:old-peer]
+                algorithm = HMAC-MD5.SIG-ALG.REG.INT
+                secret = b2xkLXBlZXI=
+                [tsigkey:xfr]
+                algorithm = hmac-sha384
+                secret_file = %s
+                [service:agent]
+                tsig_keys = plain, old-peer
+                require_tsig = false
+                masters = 127.0.0.1:5354 key=xfr, 127.0.0.2
+                """
+                .formatted(secretFile))
+            .config();
+    assertEquals("hmac-sha256", c.tsigKeys().get("plain").algorithm(), "the default algorithm");
+    assertEquals("hmac-md5", c.tsigKeys().get("old-peer").algorithm());
+    assertEquals("eGZyLXNlY3JldC1mcm9tLWEtZmlsZQ==", c.tsigKeys().get("xfr").secret());
+    assertEquals("hmac-sha384", c.masters().get(0).key().orElseThrow().algorithm());
+    assertTrue(c.masters().get(1).key().isEmpty());
+    assertFalse(c.requireTsig(), "require_tsig = false is honoured");
+    for (String algorithm : List.of("hmac-sha1", "hmac-sha224", "hmac-sha512")) {
+      String text = "[tsigkey:k]\nalgorithm = " + algorithm + "\nsecret = a2V5\n";
+      assertEquals(algorithm, load(text).config().tsigKeys().get("k").algorithm());
+    }
+    assertError("[tsigkey:k]\nsecret = not*base64\n", "not valid base64");
+    assertError("[tsigkey:k]\nalgorithm = hmac-sha256\n", "set exactly one");
+    assertError("[tsigkey:k]\nsecret_file = " + dir.resolve("missing") + "\n", "cannot read");
+    assertError("[service:agent]\ntsig_keys = nope\n", "no [tsigkey:nope] section");
+    assertError("[service:agent]\nmasters = 127.0.0.1 key=nope\n", "no [tsigkey:nope] section");
+    assertError("[service:agent]\nrequire_tsig = true\n", "no keys listed");
+  }
+
+  @Test
+  void secretsNeverAppearInErrorsOrStrings() throws Exception {
+    String secret = "dG9wLXNlY3JldC12YWx1ZQ==";
+    AgentConfig c = load("[tsigkey:k]\nsecret = " + secret + "\n").config();
+    assertFalse(c.toString().contains(secret), "AgentConfig.toString shows no secret");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> load("[tsigkey:k]\nalgorithm = hmac-sha9\nsecret = " + secret + "\n"));
+    assertFalse(e.getMessage().contains(secret), e.getMessage());
+  }
+
+  @Test
+  void targetKeysAloneMakeTsigRequired() throws Exception {
+    AgentConfig c =
+        load("""
+            [tsigkey:inside]
+            secret = aW5zaWRl
+            [tsigkey:outside]
+            secret = b3V0c2lkZQ==
+            [service:agent]
+            targets = internal, external
+            [target:internal]
+            backend_driver = files
+            tsig_keys = inside
+            [target:external]
+            backend_driver = files
+            tsig_keys = outside
+            """)
+            .config();
+    assertTrue(c.requireTsig(), "keys listed only for targets still make TSIG required");
+    assertTrue(c.acceptedKeys().isEmpty());
+    assertError(
+        "[service:agent]\ntargets = t\n[target:t]\nbackend_driver = files\ntsig_keys = nope\n",
+        "no [tsigkey:nope] section");
+  }
+
+  @Test
   void severalTargetsEachWithItsSection() throws Exception {
     AgentConfig c =
         load("""

@@ -4,12 +4,14 @@ package org.dnsagent.core.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Map;
 import org.dnsagent.spi.TsigKeySpec;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 
 class TsigAuthenticatorTest {
   private static final TsigKeySpec KEY =
@@ -85,32 +88,64 @@ class TsigAuthenticatorTest {
   }
 
   @Test
-  void macTruncatedBelowMinimumIsRejected() throws Exception {
+  void macTruncatedBelowTheRfcMinimumOrTooLongIsFormerr() throws Exception {
+    // hmac-sha256: 32 octets; RFC 8945 5.2.2.1 minimum is max(10, 32 / 2) = 16.
+    for (int length : new int[] {0, 8, 15, 33}) {
+      Message forged = withMacLength(length);
+      byte[] wire = forged.toWire(65535);
+      TsigAuthenticator.Verdict v = required.check(new Message(wire), wire);
+      Message error = assertInstanceOf(TsigAuthenticator.Verdict.Rejected.class, v).reply();
+      Message received = new Message(error.toWire(65535));
+      assertEquals(Rcode.FORMERR, received.getRcode(), "MAC of " + length + " octets");
+      assertNull(received.getTSIG(), "a FORMERR for a malformed MAC is not signed");
+    }
+  }
+
+  @Test
+  void validMacTruncatedWithinTheRfcRangeIsBadtruncAndSigned() throws Exception {
+    Message truncated = withMacLength(16);
+    byte[] wire = truncated.toWire(65535);
+    Message parsed = new Message(wire);
+    TsigAuthenticator.Verdict v = required.check(parsed, wire);
+    Message error = assertInstanceOf(TsigAuthenticator.Verdict.Rejected.class, v).reply();
+    byte[] replyWire = error.toWire(65535);
+    Message received = new Message(replyWire);
+    assertEquals(Rcode.NOTAUTH, received.getRcode());
+    assertEquals(Rcode.BADTRUNC, received.getTSIG().getError());
+    assertEquals(32, received.getTSIG().getSignature().length, "the reply carries a full MAC");
+  }
+
+  @Test
+  void everyAlgorithmVerifies() throws Exception {
+    for (String algorithm : TsigKeySpec.ALGORITHMS) {
+      TsigKeySpec key = new TsigKeySpec("k-" + algorithm, algorithm, KEY.secret());
+      TsigAuthenticator auth = new TsigAuthenticator(Map.of(key.name(), key), true);
+      byte[] wire = signedWith(key.toTsig()).toWire(65535);
+      assertInstanceOf(
+          TsigAuthenticator.Verdict.Verified.class, auth.check(new Message(wire), wire), algorithm);
+    }
+  }
+
+  /** A CREATE signed with {@link #KEY} whose MAC is cut (or padded) to {@code length} octets. */
+  private static Message withMacLength(int length) throws Exception {
     Message request = create();
     request.setTSIG(KEY.toTsig());
-    byte[] wire = request.toWire(65535);
-    Message parsed = new Message(wire);
-    org.xbill.DNS.TSIGRecord t = parsed.getTSIG();
-    org.xbill.DNS.TSIGRecord cut =
-        new org.xbill.DNS.TSIGRecord(
+    TSIGRecord t = new Message(request.toWire(65535)).getTSIG();
+    TSIGRecord cut =
+        new TSIGRecord(
             t.getName(),
             t.getDClass(),
             0,
             t.getAlgorithm(),
             t.getTimeSigned(),
             t.getFudge(),
-            java.util.Arrays.copyOf(t.getSignature(), 8),
+            Arrays.copyOf(t.getSignature(), length),
             t.getOriginalID(),
             0,
             null);
     Message forged = create();
     forged.addRecord(cut, Section.ADDITIONAL);
-    byte[] forgedWire = forged.toWire(65535);
-    Message parsedForged = new Message(forgedWire);
-    TsigAuthenticator.Verdict v = required.check(parsedForged, forgedWire);
-    Message error = assertInstanceOf(TsigAuthenticator.Verdict.Rejected.class, v).reply();
-    assertEquals(Rcode.NOTAUTH, error.getRcode());
-    assertEquals(Rcode.BADSIG, new Message(error.toWire(65535)).getTSIG().getError());
+    return forged;
   }
 
   private Message signedWith(TSIG key) {
