@@ -20,6 +20,7 @@ import org.dnsagent.spi.TsigKeySpec;
  * @param tsigKeys every {@code [tsigkey:NAME]} section, by name
  * @param acceptedKeys names of keys accepted on incoming requests ({@code tsig_keys})
  * @param requireTsig whether unsigned CREATE/DELETE/NOTIFY are refused
+ * @param operations journal, retries, reconciliation, admin endpoint and rate limits
  */
 public record AgentConfig(
     Path statePath,
@@ -42,7 +43,8 @@ public record AgentConfig(
     Map<String, TsigKeySpec> tsigKeys,
     List<String> acceptedKeys,
     boolean requireTsig,
-    List<TargetConfig> targets) {
+    List<TargetConfig> targets,
+    OperationsConfig operations) {
 
   public static final String DEFAULT_STATE_PATH = "/var/lib/dns-agent";
   public static final int DEFAULT_PORT = 5358;
@@ -78,11 +80,17 @@ public record AgentConfig(
         tsigKeys,
         acceptedKeys,
         requireTsig,
-        targets);
+        targets,
+        operations);
   }
 
   /** Directory for the agent's own state (spool, journal); backends get subdirectories. */
   public Path spoolDirectory() {
     return statePath.resolve("spool");
+  }
+
+  /** Directory of the operation journal. */
+  public Path journalDirectory() {
+    return statePath.resolve("journal");
   }
 }

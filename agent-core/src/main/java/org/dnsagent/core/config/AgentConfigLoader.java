@@ -45,8 +45,7 @@ public final class AgentConfigLoader {
           "use_stderr",
           "log_config_append",
           "host");
-  static final Set<String> AGENT_OPTIONS =
-      Set.of(
+  static final Set<String> AGENT_OPTIONS = union(OperationsConfigLoader.OPTIONS, Set.of(
           "listen",
           "host",
           "port",
@@ -72,7 +71,7 @@ public final class AgentConfigLoader {
           "transfer_max_bytes",
           "tsig_keys",
           "require_tsig",
-          "targets");
+          "targets"));
   static final Set<String> TSIG_OPTIONS = Set.of("algorithm", "secret", "secret_file");
   static final Set<String> TARGET_OPTIONS = Set.of("backend_driver", "tsig_keys", "listen");
 
@@ -163,7 +162,8 @@ public final class AgentConfigLoader {
             keys,
             acceptedKeys,
             requireTsig,
-            loadTargets(sections, agent, keys, warnings));
+            loadTargets(sections, agent, keys, warnings),
+            OperationsConfigLoader.load(agent, statePath));
     warnUnknownSections(sections, config, warnings);
     return new LoadedConfig(config, warnings, sections);
   }
@@ -324,6 +324,12 @@ public final class AgentConfigLoader {
       throw s.invalid(option, "0", "must be greater than zero");
     }
     return value;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static void warnUnknown(

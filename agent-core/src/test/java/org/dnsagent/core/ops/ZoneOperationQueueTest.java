@@ -73,7 +73,7 @@ class ZoneOperationQueueTest {
     gate.countDown();
     delete.completion().get(5, TimeUnit.SECONDS);
     create.completion().get(5, TimeUnit.SECONDS);
-    assertEquals("superseded by a DELETE", update.completion().get(5, TimeUnit.SECONDS));
+    assertEquals("superseded by DELETE #3", update.completion().get(5, TimeUnit.SECONDS));
     assertEquals(
         List.of("CREATE a.test.", "DELETE a.test."),
         log,
