@@ -45,16 +45,15 @@ public final class Operation {
     this.accepted = requireNonNull(accepted, "accepted is null");
   }
 
-  /** An operation read back from the journal, already durable. */
-  static Operation restored(OperationView v) {
+  /**
+   * An operation read back from the journal, already durable. One that was waiting runs again at
+   * {@code resumeAt} at the latest: a restart is often what an operation was waiting for.
+   */
+  static Operation restored(OperationView v, Instant resumeAt) {
+    Instant at = v.notBefore().isAfter(resumeAt) ? resumeAt : v.notBefore();
     Operation op =
         new Operation(
-            v.id(),
-            v.kind(),
-            v.key(),
-            v.createdAt(),
-            v.notBefore(),
-            CompletableFuture.completedFuture(null));
+            v.id(), v.kind(), v.key(), v.createdAt(), at, CompletableFuture.completedFuture(null));
     op.state = v.state() == OperationState.RUNNING ? OperationState.PENDING : v.state();
     op.updatedAt = v.updatedAt();
     op.attempts = v.attempts();

@@ -104,7 +104,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
           operations.stream().sorted(Comparator.comparingLong(OperationView::id)).toList();
       for (OperationView v : sorted) {
         lastId = Math.max(lastId, v.id());
-        Operation op = Operation.restored(v);
+        Operation op = Operation.restored(v, now);
         if (op.state().isFinal()) {
           history.add(op, now);
           continue;
@@ -123,7 +123,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
         lanes.computeIfAbsent(op.key(), k -> new Lane()).waiting.add(op);
       }
       new ArrayList<>(lanes.entrySet()).forEach(e -> startNext(e.getKey(), e.getValue()));
-      log.info("resumed {} operations from the journal", active.size());
+      log.debug("resumed {} operations from the journal", active.size());
     }
     done.forEach(Done::complete);
   }
@@ -186,11 +186,12 @@ public final class ZoneOperationQueue implements AutoCloseable {
     if (tail == null) {
       return null;
     }
-    boolean notStarted = tail != lane.running || !lane.executing;
+    // An update can still take in a NOTIFY if it waits: queued, or backing off between attempts.
+    boolean waiting = tail != lane.running || lane.backingOff();
     return switch (kind) {
       case CREATE, DELETE -> tail.kind() == kind ? tail : null;
       case UPDATE ->
-          notStarted
+          waiting
                   && (tail.kind() == OperationKind.UPDATE || tail.kind() == OperationKind.CREATE)
               ? tail
               : null;
