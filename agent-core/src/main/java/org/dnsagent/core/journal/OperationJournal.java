@@ -79,8 +79,8 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
     this.state = new JournalState();
     Files.deleteIfExists(directory.resolve(COMPACTING)); // a compaction a crash interrupted
     this.corrupt = JournalReader.replay(file, state);
-    this.contents = state.contents();
     compact(); // starts every run from a clean file, whatever the last one left behind
+    this.contents = state.contents();
     this.writer = new Thread(this::writeLoop, "journal-writer");
     writer.setDaemon(true);
     writer.start();
