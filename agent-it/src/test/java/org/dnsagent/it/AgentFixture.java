@@ -31,9 +31,10 @@ final class AgentFixture implements AutoCloseable {
   final Path dir;
   final Path masterZones;
   final Path agentZones;
-  final LocalMaster master;
   final Agent agent;
   final int agentPort;
+  private final LocalMasterOptions.Builder masterOptions;
+  LocalMaster master;
 
   private AgentFixture(Path dir, String agentSettings, boolean masterNotifies)
       throws IOException, AgentStartException {
@@ -48,8 +49,10 @@ final class AgentFixture implements AutoCloseable {
     if (masterNotifies) {
       options.notifyTarget(new InetSocketAddress("127.0.0.1", agentPort));
     }
+    this.masterOptions = options;
     this.master = new LocalMaster(options.build());
     master.start();
+    options.listenAddress(master.address()); // a restarted master comes back on the same port
     String ini =
         "[DEFAULT]\nstate_path = "
             + dir.resolve("state")
@@ -80,6 +83,22 @@ final class AgentFixture implements AutoCloseable {
   static AgentFixture start(Path dir, String agentSettings, boolean masterNotifies)
       throws IOException, AgentStartException {
     return new AgentFixture(dir, agentSettings, masterNotifies);
+  }
+
+  /** Stops the master, as an outage would. */
+  void stopMaster() {
+    master.close();
+  }
+
+  /** Starts the master again on its port. */
+  void startMaster() throws IOException {
+    master = new LocalMaster(masterOptions.build());
+    master.start();
+  }
+
+  /** The agent's admin endpoint (its unix socket). */
+  Admin admin() {
+    return new Admin(agent.adminSocket().orElseThrow());
   }
 
   InetSocketAddress agentAddress() {
