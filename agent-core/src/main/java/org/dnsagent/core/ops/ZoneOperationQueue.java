@@ -136,13 +136,26 @@ public final class ZoneOperationQueue implements AutoCloseable {
    */
   public Operation submit(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
       throws OperationRejectedException {
+    Operation op = submitAsync(kind, key, hint);
+    awaitDurable(op.accepted());
+    return op;
+  }
+
+  /**
+   * Like {@link #submit} but returns at once: the request counts as accepted only when {@link
+   * Operation#accepted()} completes (the listeners reply from there, so that one fsync serves all
+   * requests waiting for it instead of one per request thread).
+   *
+   * @throws QueueFullException when the queue holds its maximum already
+   */
+  public Operation submitAsync(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
+      throws OperationRejectedException {
     Operation op;
     List<Done> done = new ArrayList<>();
     synchronized (this) {
       op = submitLocked(kind, key, hint, done);
     }
     done.forEach(Done::complete);
-    awaitDurable(op.accepted());
     return op;
   }
 

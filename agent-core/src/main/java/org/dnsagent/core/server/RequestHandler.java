@@ -136,14 +136,13 @@ public final class RequestHandler {
       Message message, TsigAuthenticator.Verdict verdict, OperationKind kind, ZoneKey key) {
     Operation op;
     try {
-      op = queue.submit(kind, key, Optional.empty());
+      op = queue.submitAsync(kind, key, Optional.empty());
     } catch (OperationRejectedException e) {
-      metrics.increment("requests.rejected.not_accepted");
-      rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
-      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+      return notAccepted(message, verdict, kind.name(), key, e);
     }
     CompletableFuture<Optional<Message>> reply =
-        op.completion()
+        op.accepted()
+            .thenCompose(journaled -> op.completion())
             .handle(
                 (result, error) -> {
                   boolean ok = error == null;
@@ -182,16 +181,31 @@ public final class RequestHandler {
         log.info("NOTIFY for {} refused: zone not served by target {}", key.zone(), target.name());
         return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
       }
-      queue.submit(OperationKind.UPDATE, key, notify.soa());
+      Operation op = queue.submitAsync(OperationKind.UPDATE, key, notify.soa());
+      // Answered once the update is journaled: a NOERROR is never for a NOTIFY that is lost.
+      return op.accepted()
+          .handle(
+              (journaled, error) -> {
+                int rcode = error == null ? Rcode.NOERROR : Rcode.SERVFAIL;
+                return Optional.of(signed(Replies.to(message, rcode, error == null), verdict));
+              });
     } catch (BackendException e) {
       log.warn("NOTIFY for {}: backend unavailable: {}", key, e.getMessage());
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
     } catch (OperationRejectedException e) {
-      metrics.increment("requests.rejected.not_accepted");
-      rejections.warn("NOTIFY for {} answered SERVFAIL: {}", key, e.getMessage());
-      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+      return notAccepted(message, verdict, "NOTIFY", key, e);
     }
-    return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
+  }
+
+  private CompletableFuture<Optional<Message>> notAccepted(
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      String kind,
+      ZoneKey key,
+      OperationRejectedException e) {
+    metrics.increment("requests.rejected.not_accepted");
+    rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
+    return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
   }
 
   private CompletableFuture<Optional<Message>> soa(
