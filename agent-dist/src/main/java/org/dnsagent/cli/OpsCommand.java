@@ -26,7 +26,8 @@ final class OpsCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand (list, show, retry, fail)");
+    throw new ParameterException(
+        spec.commandLine(), "Missing required subcommand (list, show, retry, fail)");
   }
 
   @Command(

@@ -54,8 +54,7 @@ final class StatusCommand implements Callable<Integer> {
     Object oldest = s.get("oldest_pending_seconds");
     out.printf(
         "%-16s %s%n",
-        "oldest pending",
-        oldest == null ? "-" : OpsFormat.age(((Number) oldest).doubleValue()));
+        "oldest pending", oldest == null ? "-" : OpsFormat.age(((Number) oldest).doubleValue()));
     out.printf("%-16s %s%n", "failed ops", s.get("failed_operations"));
     Map<String, Object> r = (Map<String, Object>) s.get("reconciliation");
     if (r.get("last_finished") == null) {

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent as a child JVM ({@code dns-agent run --config-file ...}, the real launcher's main
- * class and this test's class path), so that a test can kill it with SIGKILL and start it again.
- * Only ever signals its own process.
+ * The agent as a child JVM ({@code dns-agent run --config-file ...}, the real launcher's main class
+ * and this test's class path), so that a test can kill it with SIGKILL and start it again. Only
+ * ever signals its own process.
  */
 final class AgentProcess implements AutoCloseable {
   private static final String READY = "dns-agent ready on";

@@ -6,8 +6,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.Arrays;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +92,8 @@ final class ControlLoad implements AutoCloseable {
     return results;
   }
 
-  private void receive(Map<Integer, InFlight> inFlight, Map<Name, Integer> results, Semaphore permits) {
+  private void receive(
+      Map<Integer, InFlight> inFlight, Map<Name, Integer> results, Semaphore permits) {
     byte[] buffer = new byte[65535];
     while (!Thread.currentThread().isInterrupted()) {
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);

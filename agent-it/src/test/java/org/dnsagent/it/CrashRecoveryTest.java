@@ -18,9 +18,9 @@ import org.xbill.DNS.Name;
 
 /**
  * Crash recovery on the files backend: 1,000 CREATEs over UDP and TCP from several threads, the
- * agent killed with SIGKILL at a random point (one per seed) and restarted on the same state;
- * every CREATE acknowledged or journaled ends with its zone served whole and correct, no partial
- * zone file is ever visible, and after the controller's repeats all 1,000 zones are served.
+ * agent killed with SIGKILL at a random point (one per seed) and restarted on the same state; every
+ * CREATE acknowledged or journaled ends with its zone served whole and correct, no partial zone
+ * file is ever visible, and after the controller's repeats all 1,000 zones are served.
  */
 class CrashRecoveryTest {
   static final int ZONES = 1000;

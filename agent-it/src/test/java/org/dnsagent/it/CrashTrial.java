@@ -35,8 +35,8 @@ import org.xbill.DNS.Name;
  * One crash trial: start the agent as a child JVM, send CREATEs for every zone from three UDP
  * senders and one TCP sender, SIGKILL the agent once {@code killAfter} (drawn from the seed) went
  * out, check that nothing served is partial, restart on the same state, wait for the queue to
- * drain, and check that every acknowledged and every journaled CREATE is served correctly. Then
- * the controller repeats the CREATEs it never saw succeed, and every zone must be served.
+ * drain, and check that every acknowledged and every journaled CREATE is served correctly. Then the
+ * controller repeats the CREATEs it never saw succeed, and every zone must be served.
  */
 final class CrashTrial {
   /** What one trial saw. {@code lost} must be 0. */

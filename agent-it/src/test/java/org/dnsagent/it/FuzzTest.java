@@ -111,8 +111,10 @@ class FuzzTest {
   private static List<byte[]> templates() {
     List<byte[]> t = new ArrayList<>();
     t.add(ControlMessages.request(AgentCommand.CREATE, GOOD, 1).toWire());
-    t.add(ControlMessages.request(AgentCommand.CREATE, TestZones.name("new.fuzz.test."), 2).toWire());
-    t.add(ControlMessages.request(AgentCommand.DELETE, TestZones.name("del.fuzz.test."), 3).toWire());
+    t.add(
+        ControlMessages.request(AgentCommand.CREATE, TestZones.name("new.fuzz.test."), 2).toWire());
+    t.add(
+        ControlMessages.request(AgentCommand.DELETE, TestZones.name("del.fuzz.test."), 3).toWire());
     t.add(ControlMessages.request(AgentCommand.NOTIFY, GOOD, 4).toWire());
     Message notifyWithSoa = ControlMessages.request(AgentCommand.NOTIFY, GOOD, 5);
     notifyWithSoa.addRecord(TestZones.soa(GOOD, 9), Section.ANSWER);
@@ -158,7 +160,8 @@ class FuzzTest {
     return m;
   }
 
-  private static Void udp(AgentFixture f, List<byte[]> templates, long seed, int count, AtomicLong sent)
+  private static Void udp(
+      AgentFixture f, List<byte[]> templates, long seed, int count, AtomicLong sent)
       throws IOException, InterruptedException {
     Random r = new Random(seed);
     try (DatagramSocket socket = new DatagramSocket()) {
@@ -175,8 +178,8 @@ class FuzzTest {
   }
 
   /**
-   * Pauses while the agent is more than a few thousand messages behind and still catching up
-   * (what the kernel dropped it will never see).
+   * Pauses while the agent is more than a few thousand messages behind and still catching up (what
+   * the kernel dropped it will never see).
    */
   private static void backOff(AgentFixture f, AtomicLong sent) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -196,7 +199,8 @@ class FuzzTest {
         + f.agent.metrics().get("requests.dropped.overload");
   }
 
-  private static Void tcp(AgentFixture f, List<byte[]> templates, long seed, int count, AtomicLong sent)
+  private static Void tcp(
+      AgentFixture f, List<byte[]> templates, long seed, int count, AtomicLong sent)
       throws IOException {
     Random r = new Random(seed);
     int done = 0;
@@ -271,10 +275,10 @@ class FuzzTest {
     assertTrue(ZoneChecks.problem(f.agentZones, fresh, 5, 4).isEmpty());
     assertTrue(f.tcpClient().create(GOOD).succeeded(), "over TCP too");
     f.publish(GOOD, 2, 3);
+    AgentFixture.await("a NOTIFY to be accepted", Duration.ofSeconds(20), () -> notified(f));
     AgentFixture.await(
-        "a NOTIFY to be accepted", Duration.ofSeconds(20), () -> notified(f));
-    AgentFixture.await(
-        "the update", Duration.ofSeconds(10),
+        "the update",
+        Duration.ofSeconds(10),
         () -> ZoneChecks.problem(f.agentZones, GOOD, 2, 3).isEmpty());
     Message soa =
         new SimpleResolver(f.agentAddress())

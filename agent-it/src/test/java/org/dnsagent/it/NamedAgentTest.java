@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
 
 /**
- * The same guarantees on a real named through the bind9 backend: a master outage and a named
- * outage are retried until they end, and a SIGKILLed agent loses nothing.
+ * The same guarantees on a real named through the bind9 backend: a master outage and a named outage
+ * are retried until they end, and a SIGKILLed agent loses nothing.
  */
 class NamedAgentTest {
   private static final String FAST_RETRIES =

@@ -60,8 +60,7 @@ class NotifyStormTest {
         Map<Name, Long> transfers =
             f.agent.operations().list().stream()
                 .filter(v -> v.detail().startsWith("updated by"))
-                .collect(
-                    Collectors.groupingBy(v -> v.key().zone(), Collectors.counting()));
+                .collect(Collectors.groupingBy(v -> v.key().zone(), Collectors.counting()));
         for (Name zone : zones) {
           assertEquals(serial - 1, transfers.get(zone), zone + ": " + history(f, zone));
         }

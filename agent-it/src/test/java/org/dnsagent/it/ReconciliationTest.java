@@ -53,10 +53,13 @@ class ReconciliationTest {
           Duration.ofSeconds(15),
           () -> ZoneChecks.problem(f.agentZones, lost, 1, 2).isEmpty());
       Admin admin = f.admin();
-      AgentFixture.await("a report of the unmanaged zone", Duration.ofSeconds(15), () -> {
-        Map<String, Object> r = reconciliation(admin);
-        return ((List<?>) r.get("unmanaged")).contains("manual.test.");
-      });
+      AgentFixture.await(
+          "a report of the unmanaged zone",
+          Duration.ofSeconds(15),
+          () -> {
+            Map<String, Object> r = reconciliation(admin);
+            return ((List<?>) r.get("unmanaged")).contains("manual.test.");
+          });
 
       assertTrue(
           ZoneChecks.problem(f.agentZones, dropped, 1, 2).isEmpty(),

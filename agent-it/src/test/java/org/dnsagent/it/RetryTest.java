@@ -42,8 +42,7 @@ class RetryTest {
         AgentFixture.start(dir, FAST_RETRIES + "retry_max_attempts = 100\n", false)) {
       f.publish(zone, 3, 2);
       f.stopMaster();
-      CompletableFuture<AgentResponse> reply =
-          CompletableFuture.supplyAsync(() -> create(f, zone));
+      CompletableFuture<AgentResponse> reply = CompletableFuture.supplyAsync(() -> create(f, zone));
       OperationView retrying = awaitRetrying(f, zone, 2);
       assertTrue(retrying.detail().contains("no master served the SOA"), retrying.detail());
       f.startMaster();
@@ -112,7 +111,8 @@ class RetryTest {
       Cli status = Cli.run("status", "--admin", admin);
       assertEquals(1, status.exitCode(), "a FAILED backend: " + status.out());
       assertTrue(status.out().contains("FAILED"), status.out());
-      Map<String, Object> json = Json.parseObject(Cli.run("status", "--admin", admin, "--json").out());
+      Map<String, Object> json =
+          Json.parseObject(Cli.run("status", "--admin", admin, "--json").out());
       assertEquals(1L, json.get("failed_operations"));
       assertEquals(0L, json.get("queue_depth"));
 
@@ -120,7 +120,8 @@ class RetryTest {
       Cli retry = Cli.run("ops", "retry", Long.toString(id), "--admin", admin);
       assertEquals(0, retry.exitCode(), retry.err());
       AgentFixture.await(
-          "the retried operation", Duration.ofSeconds(10),
+          "the retried operation",
+          Duration.ofSeconds(10),
           () -> op(f, zone).state() == OperationState.SUCCEEDED);
       assertTrue(ZoneChecks.problem(f.agentZones, zone, 4, 2).isEmpty());
       Cli shown = Cli.run("ops", "show", Long.toString(id), "--admin", admin, "--json");
@@ -142,7 +143,11 @@ class RetryTest {
     Path script = dir.resolve("reload.sh");
     Files.writeString(
         script,
-        "#!/bin/sh\n[ -e '" + flag + "' ] || exit 0\nwant=$(cat '" + flag + "')\n"
+        "#!/bin/sh\n[ -e '"
+            + flag
+            + "' ] || exit 0\nwant=$(cat '"
+            + flag
+            + "')\n"
             + "if [ \"$want\" = '*' ] || [ \"$want\" = \"$1\" ]; then\n"
             + "  echo 'server is down' >&2; exit 1\nfi\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));

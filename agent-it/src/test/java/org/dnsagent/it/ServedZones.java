@@ -22,7 +22,8 @@ interface ServedZones {
     return new ServedZones() {
       @Override
       public boolean present(Name zone) {
-        return java.nio.file.Files.exists(org.dnsagent.spi.ZoneFiles.pathFor(zonesDir, zone, ".zone"));
+        return java.nio.file.Files.exists(
+            org.dnsagent.spi.ZoneFiles.pathFor(zonesDir, zone, ".zone"));
       }
 
       @Override

@@ -51,7 +51,8 @@ public final class AdminClient {
             () -> close(channel),
             CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
     try (channel) {
-      ByteBuffer out = ByteBuffer.wrap((Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
+      ByteBuffer out =
+          ByteBuffer.wrap((Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
       while (out.hasRemaining()) {
         channel.write(out);
       }

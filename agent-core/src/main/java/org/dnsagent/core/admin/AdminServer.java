@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local admin endpoint: one JSON request line in, one JSON reply line out ({@code {"ok":
- * true, "result": ...}} or {@code {"ok": false, "error": "..."}}), then the connection closes.
- * Listens on a unix socket (mode 0600) and/or a loopback TCP port; connections from anywhere but
- * loopback are closed unanswered. A request must arrive within a few seconds and fit in 64 KiB.
+ * The local admin endpoint: one JSON request line in, one JSON reply line out ({@code {"ok": true,
+ * "result": ...}} or {@code {"ok": false, "error": "..."}}), then the connection closes. Listens on
+ * a unix socket (mode 0600) and/or a loopback TCP port; connections from anywhere but loopback are
+ * closed unanswered. A request must arrive within a few seconds and fit in 64 KiB.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);

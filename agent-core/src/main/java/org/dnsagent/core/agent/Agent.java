@@ -41,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: journal replayed, backends started, operation queue running (resuming what
- * the journal held), UDP and TCP listeners bound, admin endpoint and maintenance started. {@link
+ * The running agent: journal replayed, backends started, operation queue running (resuming what the
+ * journal held), UDP and TCP listeners bound, admin endpoint and maintenance started. {@link
  * #start} returns once it answers requests; {@link #close} stops it.
  */
 public final class Agent implements AutoCloseable {
@@ -103,7 +103,8 @@ public final class Agent implements AutoCloseable {
       prepareStateDirectory(config);
       // The journal's lock comes first: a second agent on this state_path stops here.
       p.journal =
-          OperationJournal.open(config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
+          OperationJournal.open(
+              config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
       opened.push(p.journal);
       p.targets = TargetStarter.start(config, registry, opened);
       TargetSelector selector = new TargetSelector(p.targets);
@@ -154,7 +155,10 @@ public final class Agent implements AutoCloseable {
       agent.bind(handler);
       agent.admin =
           AdminServer.start(
-              ops.adminSocket(), ops.adminSocketExplicit(), ops.adminListen(), new AgentAdmin(agent));
+              ops.adminSocket(),
+              ops.adminSocketExplicit(),
+              ops.adminListen(),
+              new AgentAdmin(agent));
       opened.push(agent.admin);
       p.maintenance.start();
       log.info(

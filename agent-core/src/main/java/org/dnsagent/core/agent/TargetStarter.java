@@ -27,7 +27,8 @@ final class TargetStarter {
   private TargetStarter() {}
 
   /** Starts every target's backend; each one started is pushed on {@code opened}. */
-  static List<Target> start(AgentConfig config, BackendRegistry registry, Deque<AutoCloseable> opened)
+  static List<Target> start(
+      AgentConfig config, BackendRegistry registry, Deque<AutoCloseable> opened)
       throws IOException, AgentStartException {
     List<Target> targets = new ArrayList<>();
     CommandRunner commands = new ProcessCommandRunner(16);
@@ -45,7 +46,12 @@ final class TargetStarter {
         backend.start();
       } catch (BackendException e) {
         throw new AgentStartException(
-            "backend " + tc.driver() + " of target " + tc.name() + " cannot start: " + e.getMessage(),
+            "backend "
+                + tc.driver()
+                + " of target "
+                + tc.name()
+                + " cannot start: "
+                + e.getMessage(),
             e);
       }
       targets.add(new Target(tc, backend));

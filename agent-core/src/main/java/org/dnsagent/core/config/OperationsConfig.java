@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Settings of the operation journal, retries, health checks, reconciliation, the admin endpoint
- * and the NOTIFY rate limit (all in {@code [service:agent]}).
+ * Settings of the operation journal, retries, health checks, reconciliation, the admin endpoint and
+ * the NOTIFY rate limit (all in {@code [service:agent]}).
  *
  * @param replyTimeout how long a CREATE or DELETE reply waits for its operation; after that the
  *     reply is SERVFAIL and the operation goes on (a repeat joins it)

@@ -14,9 +14,9 @@ import org.dnsagent.core.ops.OperationView;
 import org.dnsagent.core.ops.ZoneKey;
 
 /**
- * What the journal says, folded: the latest state of every operation it remembers, the zone
- * catalog and the highest id. Built by replay, kept up to date by the writer, and written out
- * whole by compaction. Used by one thread at a time.
+ * What the journal says, folded: the latest state of every operation it remembers, the zone catalog
+ * and the highest id. Built by replay, kept up to date by the writer, and written out whole by
+ * compaction. Used by one thread at a time.
  */
 final class JournalState {
   private final Map<Long, OperationView> operations = new HashMap<>();

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code state_path/journal}. One writer thread takes every record waiting, writes them in one go
  * and fsyncs once (group commit), then completes their futures, so a record is durable before its
  * future completes and many concurrent requests share one fsync. When the file outgrows {@code
- * maxSize} it is compacted: the folded state is written to a new file, fsynced and renamed over
- * the old one. A lock file keeps a second agent off the same state directory.
+ * maxSize} it is compacted: the folded state is written to a new file, fsynced and renamed over the
+ * old one. A lock file keeps a second agent off the same state directory.
  */
 public final class OperationJournal implements OperationStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperationJournal.class);

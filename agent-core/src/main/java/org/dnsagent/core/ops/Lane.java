@@ -21,6 +21,23 @@ final class Lane {
     return running == null && waiting.isEmpty();
   }
 
+  /** The operation a new one of {@code kind} would join instead of queueing, if any. */
+  Operation joinable(OperationKind kind) {
+    Operation tail = tail();
+    if (tail == null) {
+      return null;
+    }
+    // An update can still take in a NOTIFY if it waits: queued, or backing off between attempts.
+    boolean waits = tail != running || backingOff();
+    return switch (kind) {
+      case CREATE, DELETE -> tail.kind() == kind ? tail : null;
+      case UPDATE ->
+          waits && (tail.kind() == OperationKind.UPDATE || tail.kind() == OperationKind.CREATE)
+              ? tail
+              : null;
+    };
+  }
+
   /** True while the current operation sits out a retry's back-off. */
   boolean backingOff() {
     return running != null && !executing && running.attempts() > 0;

@@ -7,25 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.dnsagent.core.config.HistoryLimits;
 import org.dnsagent.core.config.RetrySettings;
+import org.dnsagent.core.ops.OperationBook.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.SOARecord;
@@ -33,35 +27,23 @@ import org.xbill.DNS.SOARecord;
 /**
  * Runs zone operations off the listener threads: one operation at a time per zone, in arrival
  * order, many zones in parallel. Every operation is recorded in an {@link OperationStore} (the
- * journal) before {@link #submit} returns and before it runs. Repeats fold into what is already
+ * journal) before it counts as accepted and before it runs. Repeats fold into what is already
  * queued: a CREATE or DELETE that repeats the last queued one joins it, and NOTIFYs arriving while
- * an update waits to start join that update (RFC 1996 §4.4). A retryable failure keeps the zone's
- * lane blocked while the operation backs off; other zones go on.
+ * an update waits join that update (RFC 1996 §4.4). A retryable failure keeps the zone's lane
+ * blocked while the operation backs off; other zones go on.
  */
 public final class ZoneOperationQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZoneOperationQueue.class);
-  private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
   private final OperationRunner runner;
   private final QueueSettings settings;
   private final OperationStore store;
-  private final ZoneCatalog catalog;
   private final Clock clock;
   private final Random random = new Random();
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
-  private final Map<ZoneKey, Lane> lanes = new HashMap<>();
-  private final Map<Long, Operation> active = new HashMap<>();
-  private final OperationHistory history;
-  private long lastId;
-  private boolean closed;
-
-  /** An operation that reached its final state; its requests are told outside the lock. */
-  private record Done(Operation op, OperationFailedException failure) {
-    void complete() {
-      op.complete(failure);
-    }
-  }
+  private final OperationBook book; // guarded by this
+  private boolean closed; // guarded by this
 
   public ZoneOperationQueue(
       OperationRunner runner,
@@ -72,11 +54,10 @@ public final class ZoneOperationQueue implements AutoCloseable {
     this.runner = runner;
     this.settings = settings;
     this.store = store;
-    this.catalog = catalog;
     this.clock = clock;
-    this.history = new OperationHistory(settings.history());
-    this.workers = Executors.newFixedThreadPool(settings.workers(), named("zone-op"));
-    this.timer = Executors.newSingleThreadScheduledExecutor(named("zone-op-timer"));
+    this.book = new OperationBook(settings, store, catalog, clock, this::dispatch);
+    this.workers = Executors.newFixedThreadPool(settings.workers(), Durability.named("zone-op"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(Durability.named("zone-op-timer"));
   }
 
   /** A queue without journal or retries (tests and tools). */
@@ -96,34 +77,9 @@ public final class ZoneOperationQueue implements AutoCloseable {
    * queued again in their original order. Call once, before the first {@link #submit}.
    */
   public void restore(Collection<OperationView> operations, long lastUsedId) {
-    List<Done> done = new ArrayList<>();
+    List<Done> done;
     synchronized (this) {
-      lastId = Math.max(lastId, lastUsedId);
-      Instant now = clock.instant();
-      List<OperationView> sorted =
-          operations.stream().sorted(Comparator.comparingLong(OperationView::id)).toList();
-      for (OperationView v : sorted) {
-        lastId = Math.max(lastId, v.id());
-        Operation op = Operation.restored(v, now);
-        if (op.state().isFinal()) {
-          history.add(op, now);
-          continue;
-        }
-        active.put(op.id(), op);
-        if (v.state() == OperationState.RUNNING && v.attempts() >= settings.retry().maxAttempts()) {
-          // Interrupted by a stop during its last allowed attempt, possibly every time.
-          done.add(
-              finish(
-                  op,
-                  OperationState.FAILED,
-                  "gave up: the agent stopped during attempt " + v.attempts(),
-                  null));
-          continue;
-        }
-        lanes.computeIfAbsent(op.key(), k -> new Lane()).waiting.add(op);
-      }
-      new ArrayList<>(lanes.entrySet()).forEach(e -> startNext(e.getKey(), e.getValue()));
-      log.debug("resumed {} operations from the journal", active.size());
+      done = book.restore(operations, lastUsedId);
     }
     done.forEach(Done::complete);
   }
@@ -137,7 +93,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
   public Operation submit(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
       throws OperationRejectedException {
     Operation op = submitAsync(kind, key, hint);
-    awaitDurable(op.accepted());
+    Durability.await(op.accepted());
     return op;
   }
 
@@ -159,98 +115,29 @@ public final class ZoneOperationQueue implements AutoCloseable {
     return op;
   }
 
+  /**
+   * Queues a repair found by reconciliation, unless the zone has operations queued (they settle it
+   * anyway) or has left the catalog meanwhile (a DELETE won the race). Checked and queued under one
+   * lock, so a repair never undoes a DELETE.
+   *
+   * @return whether it was queued
+   */
+  public synchronized boolean submitRepair(
+      OperationKind kind, ZoneKey key, Optional<SOARecord> hint) throws OperationRejectedException {
+    if (kind == OperationKind.DELETE || book.existingLane(key) != null || !book.inCatalog(key)) {
+      return false;
+    }
+    submitLocked(kind, key, hint, new ArrayList<>());
+    return true;
+  }
+
   private Operation submitLocked(
       OperationKind kind, ZoneKey key, Optional<SOARecord> hint, List<Done> done)
       throws OperationRejectedException {
     if (closed) {
       throw new OperationRejectedException("the agent is stopping");
     }
-    Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
-    Operation joined = joinable(lane, kind);
-    if (joined != null) {
-      joined.join(hint);
-      return joined;
-    }
-    if (active.size() >= settings.maxPending()) {
-      if (lane.idle()) {
-        lanes.remove(key);
-      }
-      throw new QueueFullException(active.size() + " operations queued (max_pending_operations)");
-    }
-    Instant now = clock.instant();
-    long id = ++lastId;
-    if (kind == OperationKind.DELETE) {
-      supersede(lane, id, done);
-    }
-    Instant notBefore = kind == OperationKind.UPDATE ? now.plus(settings.notifyDelay()) : now;
-    Operation op = new Operation(id, kind, key, now, notBefore, new CompletableFuture<>());
-    op.setHint(hint);
-    link(store.save(op.view()), op.accepted());
-    lane.waiting.add(op);
-    active.put(id, op);
-    if (lane.running == null) {
-      startNext(key, lane);
-    }
-    return op;
-  }
-
-  private static Operation joinable(Lane lane, OperationKind kind) {
-    Operation tail = lane.tail();
-    if (tail == null) {
-      return null;
-    }
-    // An update can still take in a NOTIFY if it waits: queued, or backing off between attempts.
-    boolean waiting = tail != lane.running || lane.backingOff();
-    return switch (kind) {
-      case CREATE, DELETE -> tail.kind() == kind ? tail : null;
-      case UPDATE ->
-          waiting
-                  && (tail.kind() == OperationKind.UPDATE || tail.kind() == OperationKind.CREATE)
-              ? tail
-              : null;
-    };
-  }
-
-  /**
-   * Work made pointless by a new DELETE ends now: waiting updates, and a CREATE or update that is
-   * backing off between retries.
-   */
-  private void supersede(Lane lane, long deleteId, List<Done> done) {
-    String why = "superseded by DELETE #" + deleteId;
-    for (Iterator<Operation> it = lane.waiting.iterator(); it.hasNext(); ) {
-      Operation op = it.next();
-      if (op.kind() == OperationKind.UPDATE) {
-        it.remove();
-        done.add(finish(op, OperationState.SUCCEEDED, why, null));
-      }
-    }
-    Operation current = lane.running;
-    if (lane.backingOff() && current.kind() != OperationKind.DELETE) {
-      lane.running = null;
-      boolean update = current.kind() == OperationKind.UPDATE;
-      done.add(
-          update
-              ? finish(current, OperationState.SUCCEEDED, why, null)
-              : finish(
-                  current,
-                  OperationState.FAILED,
-                  "cancelled: " + why,
-                  new OperationFailedException("cancelled: " + why, false)));
-    }
-  }
-
-  private void startNext(ZoneKey key, Lane lane) {
-    if (lane.running != null) {
-      return;
-    }
-    Operation next = lane.waiting.poll();
-    if (next == null) {
-      lanes.remove(key);
-      return;
-    }
-    lane.running = next;
-    lane.executing = false;
-    dispatch(key, lane, next, next.notBefore());
+    return book.submit(kind, key, hint, done);
   }
 
   /** Runs the operation on a worker once it is durable and {@code at} has come. */
@@ -287,10 +174,9 @@ public final class ZoneOperationQueue implements AutoCloseable {
         return; // cancelled (DELETE, operator) or stopping
       }
       if (op.accepted().isCompletedExceptionally()) {
-        String why = "not recorded in the journal";
         lane.running = null;
-        done = finish(op, OperationState.FAILED, why, new OperationFailedException(why, false));
-        startNext(key, lane);
+        done = book.finish(op, OperationState.FAILED, "not recorded in the journal", null);
+        book.startNext(key, lane);
       } else {
         lane.executing = true;
         op.markRunning(clock.instant());
@@ -318,23 +204,25 @@ public final class ZoneOperationQueue implements AutoCloseable {
         return;
       }
       lane.running = null;
-      if (failure == null) {
-        done = finish(op, OperationState.SUCCEEDED, result, null);
-      } else {
-        int attempts = op.attempts();
-        String text =
-            attempts > 1 ? "gave up after " + attempts + " attempts: " + failure.getMessage() : "";
-        log.warn("{} failed: {}", op, text.isEmpty() ? failure.getMessage() : text);
-        done =
-            finish(
-                op,
-                OperationState.FAILED,
-                text.isEmpty() ? failure.getMessage() : text,
-                text.isEmpty() ? failure : new OperationFailedException(text, true, failure));
-      }
-      startNext(key, lane);
+      done =
+          failure == null
+              ? book.finish(op, OperationState.SUCCEEDED, result, null)
+              : failed(op, failure);
+      book.startNext(key, lane);
     }
     done.complete();
+  }
+
+  private Done failed(Operation op, OperationFailedException failure) {
+    int attempts = op.attempts();
+    if (attempts <= 1) {
+      log.warn("{} failed: {}", op, failure.getMessage());
+      return book.finish(op, OperationState.FAILED, failure.getMessage(), failure);
+    }
+    String text = "gave up after " + attempts + " attempts: " + failure.getMessage();
+    log.warn("{} {}", op, text);
+    return book.finish(
+        op, OperationState.FAILED, text, new OperationFailedException(text, true, failure));
   }
 
   /** Schedules another attempt if the limit allows; the lane stays blocked meanwhile. */
@@ -362,29 +250,6 @@ public final class ZoneOperationQueue implements AutoCloseable {
     return true;
   }
 
-  /** Final bookkeeping under the lock; the caller unlinks the operation from its lane. */
-  private Done finish(
-      Operation op, OperationState outcome, String text, OperationFailedException failure) {
-    Instant now = clock.instant();
-    op.finish(now, outcome, text);
-    if (outcome == OperationState.SUCCEEDED) {
-      if (op.kind() == OperationKind.CREATE && catalog.add(op.key())) {
-        store.saveCatalog(op.key(), true);
-      } else if (op.kind() == OperationKind.DELETE && catalog.remove(op.key())) {
-        store.saveCatalog(op.key(), false);
-      }
-    }
-    store.save(op.view());
-    active.remove(op.id());
-    history.add(op, now);
-    return new Done(
-        op, failure != null || outcome == OperationState.SUCCEEDED ? failure : failed(text));
-  }
-
-  private static OperationFailedException failed(String text) {
-    return new OperationFailedException(text, false);
-  }
-
   /**
    * Queues a failed operation again with a fresh count of attempts ({@code dns-agent ops retry}).
    *
@@ -392,27 +257,12 @@ public final class ZoneOperationQueue implements AutoCloseable {
    */
   public OperationView retry(long id) throws OperationRejectedException {
     CompletableFuture<Void> durable;
-    Operation op;
     synchronized (this) {
-      op = history.get(id);
-      if (op == null || op.state() != OperationState.FAILED) {
-        throw new IllegalArgumentException(
-            "operation " + id + (op != null || active.containsKey(id) ? " has not failed" : unknown()));
-      }
-      if (active.size() >= settings.maxPending()) {
-        throw new QueueFullException(active.size() + " operations queued");
-      }
-      history.remove(id);
-      op.requeue(clock.instant(), "queued again by an operator");
-      active.put(id, op);
-      Lane lane = lanes.computeIfAbsent(op.key(), k -> new Lane());
-      lane.waiting.add(op);
-      durable = store.save(op.view());
-      startNext(op.key(), lane);
+      durable = book.requeue(id);
     }
-    log.info("{} queued again by an operator", op);
-    awaitDurable(durable);
-    return op.view();
+    log.info("operation {} queued again by an operator", id);
+    Durability.await(durable);
+    return find(id).orElseThrow();
   }
 
   /**
@@ -424,102 +274,26 @@ public final class ZoneOperationQueue implements AutoCloseable {
   public OperationView fail(long id, String reason) {
     Done done;
     synchronized (this) {
-      Operation op = active.get(id);
-      if (op == null) {
-        throw new IllegalArgumentException(
-            "operation " + id + (history.get(id) != null ? " has finished already" : unknown()));
-      }
-      Lane lane = lanes.get(op.key());
-      String text = "failed by an operator" + (reason.isBlank() ? "" : ": " + reason);
-      if (lane.running == op) {
-        if (lane.executing) {
-          throw new IllegalArgumentException(
-              "operation " + id + " is executing right now; try again when the attempt ends");
-        }
-        lane.running = null;
-        done = finish(op, OperationState.FAILED, text, null);
-        startNext(op.key(), lane);
-      } else {
-        lane.waiting.remove(op);
-        done = finish(op, OperationState.FAILED, text, null);
-      }
+      done = book.failByOperator(id, reason);
     }
     log.info("{} {}", done.op(), done.op().view().detail());
     done.complete();
     return done.op().view();
   }
 
-  private static String unknown() {
-    return " is unknown (or its history was dropped)";
-  }
-
-  private static void link(CompletableFuture<Void> from, CompletableFuture<Void> to) {
-    from.whenComplete(
-        (v, e) -> {
-          if (e == null) {
-            to.complete(null);
-          } else {
-            to.completeExceptionally(e);
-          }
-        });
-  }
-
-  private static void awaitDurable(CompletableFuture<Void> durable)
-      throws OperationRejectedException {
-    try {
-      durable.get(ACCEPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new OperationRejectedException(
-          "cannot record the operation: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new OperationRejectedException("the journal did not record the operation in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OperationRejectedException("interrupted");
-    }
-  }
-
-  /**
-   * Queues a repair found by reconciliation, unless the zone has operations queued (they settle it
-   * anyway) or has left the catalog meanwhile (a DELETE won the race). Checked and queued under one
-   * lock, so a repair never undoes a DELETE.
-   *
-   * @return whether it was queued
-   */
-  public synchronized boolean submitRepair(
-      OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
-      throws OperationRejectedException {
-    if (kind == OperationKind.DELETE || lanes.containsKey(key) || !catalog.contains(key)) {
-      return false;
-    }
-    submitLocked(kind, key, hint, new ArrayList<>());
-    return true;
-  }
-
   /** True if a CREATE for the zone is queued or running (a NOTIFY for it is then expected). */
   public synchronized boolean hasCreate(ZoneKey key) {
-    Lane lane = lanes.get(key);
-    if (lane == null) {
-      return false;
-    }
-    if (lane.running != null && lane.running.kind() == OperationKind.CREATE) {
-      return true;
-    }
-    return lane.waiting.stream().anyMatch(o -> o.kind() == OperationKind.CREATE);
+    return book.hasCreate(key);
   }
 
   /** True if the zone has operations queued or running. */
   public synchronized boolean isBusy(ZoneKey key) {
-    return lanes.containsKey(key);
+    return book.existingLane(key) != null;
   }
 
   /** One operation, pending or in the history. */
   public synchronized Optional<OperationView> find(long id) {
-    Operation op = active.get(id);
-    if (op == null) {
-      op = history.get(id);
-    }
-    return Optional.ofNullable(op).map(Operation::view);
+    return book.find(id).map(Operation::view);
   }
 
   /** Operations queued or running now, then finished ones in the history, oldest first. */
@@ -531,8 +305,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
   public List<OperationView> list(Predicate<OperationView> filter) {
     List<Operation> all;
     synchronized (this) {
-      all = new ArrayList<>(active.values());
-      all.addAll(history.all());
+      all = book.all();
     }
     return all.stream()
         .map(Operation::view)
@@ -543,22 +316,22 @@ public final class ZoneOperationQueue implements AutoCloseable {
 
   /** Operations queued or running. */
   public synchronized int depth() {
-    return active.size();
+    return book.depth();
   }
 
   /** Failed operations still in the history. */
   public synchronized long failedCount() {
-    return history.count(OperationState.FAILED);
+    return book.failedCount();
   }
 
   /** Creation time of the oldest operation not yet finished. */
   public synchronized Optional<Instant> oldestPending() {
-    return active.values().stream().map(Operation::createdAt).min(Comparator.naturalOrder());
+    return book.oldestPending();
   }
 
   /** Forgets finished operations beyond the history limits (called periodically). */
   public synchronized void pruneHistory() {
-    history.prune(clock.instant());
+    book.pruneHistory();
   }
 
   /**
@@ -580,14 +353,5 @@ public final class ZoneOperationQueue implements AutoCloseable {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per source address for NOTIFYs: {@code burst} at once, then {@code perSecond}. A
- * flood from one sender then costs a bucket lookup instead of backend queries. The table of
- * senders is bounded (least recently seen dropped first); senders reach it only after the {@code
+ * flood from one sender then costs a bucket lookup instead of backend queries. The table of senders
+ * is bounded (least recently seen dropped first); senders reach it only after the {@code
  * allow_notify} check. Thread-safe.
  */
 public final class NotifyRateLimiter {

@@ -39,7 +39,8 @@ class AdminServerTest {
       AdminClient unix = new AdminClient(new AdminEndpoint.Unix(socket), Duration.ofSeconds(5));
       assertEquals(Map.of("echo", "status"), unix.call(Map.of("command", "status")));
       AdminClient tcp =
-          new AdminClient(new AdminEndpoint.Tcp(server.tcpAddress().orElseThrow()), Duration.ofSeconds(5));
+          new AdminClient(
+              new AdminEndpoint.Tcp(server.tcpAddress().orElseThrow()), Duration.ofSeconds(5));
       AdminClient.AdminException e =
           assertThrows(AdminClient.AdminException.class, () -> tcp.call(Map.of("command", "boom")));
       assertEquals("no such thing", e.getMessage());
@@ -51,7 +52,8 @@ class AdminServerTest {
   void aStaleSocketIsReplacedButALiveOneIsNot() throws Exception {
     Path socket = dir.resolve("admin.sock");
     Files.writeString(socket, "left behind by a killed agent");
-    try (AdminServer server = AdminServer.start(Optional.of(socket), true, Optional.empty(), ECHO)) {
+    try (AdminServer server =
+        AdminServer.start(Optional.of(socket), true, Optional.empty(), ECHO)) {
       assertTrue(server.socketPath().isPresent());
       IOException e =
           assertThrows(
@@ -63,14 +65,14 @@ class AdminServerTest {
 
   @Test
   void onlyLoopbackIsAccepted() {
-    assertThrows(
-        IllegalArgumentException.class, () -> AdminEndpoint.parse("192.0.2.1:8053"));
+    assertThrows(IllegalArgumentException.class, () -> AdminEndpoint.parse("192.0.2.1:8053"));
     assertThrows(
         IOException.class,
         () ->
             AdminServer.start(
                 Optional.empty(), false, Optional.of(new InetSocketAddress("0.0.0.0", 0)), ECHO));
-    assertEquals(new AdminEndpoint.Unix(Path.of("/run/a.sock")), AdminEndpoint.parse("/run/a.sock"));
+    assertEquals(
+        new AdminEndpoint.Unix(Path.of("/run/a.sock")), AdminEndpoint.parse("/run/a.sock"));
   }
 
   @Test

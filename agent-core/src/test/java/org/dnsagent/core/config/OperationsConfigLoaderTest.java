@@ -87,7 +87,12 @@ class OperationsConfigLoaderTest {
     assertEquals(0, o.notifyRateLimit());
     assertEquals(10, o.notifyRateBurst());
     assertTrue(loaded.warnings().isEmpty(), loaded.warnings().toString());
-    assertTrue(load("[service:agent]\nadmin_socket = none\n").config().operations().adminSocket().isEmpty());
+    assertTrue(
+        load("[service:agent]\nadmin_socket = none\n")
+            .config()
+            .operations()
+            .adminSocket()
+            .isEmpty());
   }
 
   @Test

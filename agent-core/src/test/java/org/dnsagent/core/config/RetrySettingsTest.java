@@ -34,7 +34,8 @@ class RetrySettingsTest {
     for (int i = 0; i < 50; i++) {
       seen.add(retry.delayAfter(3, random).toMillis());
     }
-    assertTrue(seen.size() > 40, "50 operations failing together retry at " + seen.size() + " times");
+    assertTrue(
+        seen.size() > 40, "50 operations failing together retry at " + seen.size() + " times");
   }
 
   @Test

@@ -24,7 +24,8 @@ class JournalCodecTest {
   @Test
   void everyRecordTypeRoundTrips() throws Exception {
     JournalRecord op =
-        new JournalRecord.Op(OperationJournalTest.op(7, "x.test.", OperationState.FAILED, "a b%c\n"));
+        new JournalRecord.Op(
+            OperationJournalTest.op(7, "x.test.", OperationState.FAILED, "a b%c\n"));
     assertEquals(op, roundTrip(op));
     JournalRecord cat =
         new JournalRecord.Catalog(new ZoneKey("view-a", Name.fromConstantString("y.test.")), false);
@@ -35,8 +36,7 @@ class JournalCodecTest {
   @Test
   void linesAreReadableText() {
     String line =
-        new String(
-            JournalCodec.encode(new JournalRecord.Sequence(9)), StandardCharsets.UTF_8);
+        new String(JournalCodec.encode(new JournalRecord.Sequence(9)), StandardCharsets.UTF_8);
     assertTrue(line.matches("[0-9a-f]{8} N 9\n"), line);
   }
 

@@ -55,7 +55,8 @@ class OperationJournalTest {
   }
 
   private OperationJournal open(long maxSize, HistoryLimits limits) throws IOException {
-    return OperationJournal.open(dir, maxSize, limits, Clock.fixed(T0.plusSeconds(3600), Clock.systemUTC().getZone()));
+    return OperationJournal.open(
+        dir, maxSize, limits, Clock.fixed(T0.plusSeconds(3600), Clock.systemUTC().getZone()));
   }
 
   @Test
@@ -92,7 +93,9 @@ class OperationJournalTest {
     String damaged = lines.get(2).replace("b.test.", "x.test.");
     String torn = lines.get(3).substring(0, 30);
     Files.writeString(
-        log, lines.get(0) + "\n" + lines.get(1) + "\n" + damaged + "\n" + torn, StandardCharsets.UTF_8);
+        log,
+        lines.get(0) + "\n" + lines.get(1) + "\n" + damaged + "\n" + torn,
+        StandardCharsets.UTF_8);
     try (OperationJournal j = open(1 << 20, KEEP_ALL)) {
       assertEquals(
           List.of(op(1, "a.test.", OperationState.PENDING, "")), j.contents().operations());
@@ -165,7 +168,12 @@ class OperationJournalTest {
                   () -> {
                     for (int i = 1; i <= each; i++) {
                       CompletableFuture<Void> f =
-                          j.save(op(base + i, "c" + (base + i) + ".test.", OperationState.PENDING, ""));
+                          j.save(
+                              op(
+                                  base + i,
+                                  "c" + (base + i) + ".test.",
+                                  OperationState.PENDING,
+                                  ""));
                       f.get(10, TimeUnit.SECONDS);
                     }
                     return null;
@@ -201,7 +209,8 @@ class OperationJournalTest {
     try (OperationJournal j = open(1 << 20, KEEP_ALL)) {
       j.save(op(1, "a.test.", OperationState.PENDING, "")).get();
     }
-    Files.writeString(dir.resolve(OperationJournal.COMPACTING), "half a snapshot", StandardOpenOption.CREATE);
+    Files.writeString(
+        dir.resolve(OperationJournal.COMPACTING), "half a snapshot", StandardOpenOption.CREATE);
     try (OperationJournal j = open(1 << 20, KEEP_ALL)) {
       assertEquals(1, j.contents().operations().size());
     }

@@ -155,5 +155,4 @@ class ZoneOperationQueueJournalTest {
     }
     assertEquals(0, q.depth());
   }
-
 }

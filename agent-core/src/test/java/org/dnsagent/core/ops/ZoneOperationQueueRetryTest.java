@@ -27,6 +27,7 @@ import org.xbill.DNS.Name;
 /** Retries with back-off, operator retry and fail, and resuming from the journal. */
 class ZoneOperationQueueRetryTest {
   private final List<String> ran = new CopyOnWriteArrayList<>();
+
   /** Zone name → how many more CREATE/UPDATE attempts fail (retryably); absent: succeed. */
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 

@@ -35,9 +35,13 @@ class NotifyRateLimiterTest {
   void manySourcesStayBounded() throws Exception {
     NotifyRateLimiter limiter = new NotifyRateLimiter(1, 1, now::get);
     for (int i = 0; i < 20_000; i++) {
-      assertTrue(limiter.tryAcquire(InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i})));
+      assertTrue(
+          limiter.tryAcquire(
+              InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i})));
     }
-    assertFalse(limiter.tryAcquire(InetAddress.getByAddress(new byte[] {10, 0, (byte) (19_999 >> 8), (byte) 19_999})));
+    assertFalse(
+        limiter.tryAcquire(
+            InetAddress.getByAddress(new byte[] {10, 0, (byte) (19_999 >> 8), (byte) 19_999})));
   }
 
   private static int accepted(NotifyRateLimiter limiter, InetAddress source, int tries) {
