@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.dnsagent.core.config.HistoryLimits;
+import org.dnsagent.core.ops.OperationState;
 import org.dnsagent.core.ops.OperationStore;
 import org.dnsagent.core.ops.OperationView;
 import org.dnsagent.core.ops.ZoneKey;
@@ -29,15 +32,17 @@ import org.slf4j.LoggerFactory;
  * The operation journal: an append-only file of checksummed records ({@link JournalCodec}) under
  * {@code state_path/journal}. One writer thread takes every record waiting, writes them in one go
  * and fsyncs once (group commit), then completes their futures, so a record is durable before its
- * future completes and many concurrent requests share one fsync. When the file outgrows {@code
- * maxSize} it is compacted: the folded state is written to a new file, fsynced and renamed over the
- * old one. A lock file keeps a second agent off the same state directory.
+ * future completes and many concurrent requests share one fsync. Records nobody waits for ride
+ * along with the next fsync, or get one within 20 ms. When the file outgrows {@code maxSize} it is
+ * compacted: the folded state is written to a new file, fsynced and renamed over the old one. A
+ * lock file keeps a second agent off the same state directory.
  */
 public final class OperationJournal implements OperationStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperationJournal.class);
   static final String LOG = "ops.log";
   static final String COMPACTING = "ops.log.compact";
   private static final int MAX_BATCH = 8192;
+  private static final Duration LAZY_SYNC = Duration.ofMillis(20);
 
   private final Path directory;
   private final Path file;
@@ -50,6 +55,8 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+  private final List<Pending> unsynced = new ArrayList<>(); // writer thread only
+  private long unsyncedSince; // writer thread only
   private final Thread writer;
   private FileChannel channel; // writer thread only, after open
   private long sizeAfterCompaction;
@@ -150,19 +157,44 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
+      Pending first;
       try {
-        batch.add(pending.take());
+        first = nextRecord();
       } catch (InterruptedException e) {
         break;
       }
-      pending.drainTo(batch, MAX_BATCH);
+      if (first != null) {
+        batch.add(first);
+        pending.drainTo(batch, MAX_BATCH);
+      }
       stop = batch.stream().anyMatch(p -> p.record() == null);
-      write(batch);
+      boolean sync = stop || first == null || batch.stream().anyMatch(p -> urgent(p.record()));
+      write(batch, sync);
       batch.clear();
     }
   }
 
-  private void write(List<Pending> batch) {
+  /** The next record, or null when records written earlier are due to be synced. */
+  private Pending nextRecord() throws InterruptedException {
+    if (unsynced.isEmpty()) {
+      return pending.take();
+    }
+    long wait = unsyncedSince + LAZY_SYNC.toNanos() - System.nanoTime();
+    return wait > 0 ? pending.poll(wait, TimeUnit.NANOSECONDS) : null;
+  }
+
+  /**
+   * A record someone waits for: an operation being accepted (new, or queued again). Others (an
+   * attempt started, an outcome) are synced with the next such record or within {@link #LAZY_SYNC}:
+   * losing them in a crash only means an operation is run again, and operations are idempotent.
+   */
+  private static boolean urgent(JournalRecord record) {
+    return record instanceof JournalRecord.Op op
+        && op.operation().state() == OperationState.PENDING
+        && op.operation().attempts() == 0;
+  }
+
+  private void write(List<Pending> batch, boolean sync) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 160);
     int count = 0;
     for (Pending p : batch) {
@@ -171,7 +203,6 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
         count++;
       }
     }
-    IOException failure = null;
     if (count > 0) {
       long before = size;
       try {
@@ -179,28 +210,50 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(false);
         size = channel.size();
         records += count;
-        batches++;
-        lastError = null;
       } catch (IOException e) {
-        failure = e;
         lastError = e.toString();
         log.error("journal write failed: {}", e.toString());
         truncate(before);
+        batch.forEach(p -> p.done().completeExceptionally(e));
+        batch.clear();
       }
     }
     for (Pending p : batch) {
-      if (p.record() != null && failure == null) {
+      if (p.record() != null) {
         state.apply(p.record());
       }
+    }
+    if (unsynced.isEmpty()) {
+      unsyncedSince = System.nanoTime();
+    }
+    unsynced.addAll(batch);
+    if (sync && !unsynced.isEmpty()) {
+      sync();
+    }
+  }
+
+  /** One fsync for everything written since the last one: group commit. */
+  private void sync() {
+    IOException failure = null;
+    try {
+      channel.force(false);
+      batches++;
+      lastError = null;
+    } catch (IOException e) {
+      failure = e;
+      lastError = e.toString();
+      log.error("journal sync failed: {}", e.toString());
+    }
+    for (Pending p : unsynced) {
       if (failure == null) {
         p.done().complete(null);
       } else {
         p.done().completeExceptionally(failure);
       }
     }
+    unsynced.clear();
     if (failure == null && size > Math.max(maxSize, 2 * sizeAfterCompaction)) {
       try {
         compact();
