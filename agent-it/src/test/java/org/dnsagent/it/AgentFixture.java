@@ -61,6 +61,8 @@ final class AgentFixture implements AutoCloseable {
             + "\nmasters = 127.0.0.1:"
             + master.port()
             + "\nallow_notify = 127.0.0.0/8\nsoa_query_timeout = 2\n"
+            // The unix socket's path may be too long in a deep build directory; TCP always works.
+            + "admin_listen = 127.0.0.1:0\n"
             + agentSettings;
     Agent started;
     try {
@@ -96,9 +98,21 @@ final class AgentFixture implements AutoCloseable {
     master.start();
   }
 
-  /** The agent's admin endpoint (its unix socket). */
+  /** The agent's admin endpoint: its unix socket, or its loopback port. */
   Admin admin() {
-    return new Admin(agent.adminSocket().orElseThrow());
+    return agent.adminSocket().map(Admin::new).orElseGet(() -> new Admin(adminAddress()));
+  }
+
+  /** The admin endpoint as {@code --admin} takes it. */
+  String adminEndpoint() {
+    return agent
+        .adminSocket()
+        .map(Path::toString)
+        .orElseGet(() -> "127.0.0.1:" + adminAddress().getPort());
+  }
+
+  private InetSocketAddress adminAddress() {
+    return agent.adminAddress().orElseThrow();
   }
 
   InetSocketAddress agentAddress() {

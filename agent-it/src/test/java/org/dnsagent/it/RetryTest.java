@@ -99,7 +99,7 @@ class RetryTest {
       f.publish(zone, 4, 2);
       AgentResponse r = f.client().create(zone);
       assertEquals(Rcode.SERVFAIL, r.rcode(), "the controller sees the failure");
-      String admin = f.agent.adminSocket().orElseThrow().toString();
+      String admin = f.adminEndpoint();
 
       Cli failed = Cli.run("ops", "list", "--failed", "--admin", admin);
       assertEquals(0, failed.exitCode(), failed.err());

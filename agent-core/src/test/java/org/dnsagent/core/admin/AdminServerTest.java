@@ -14,11 +14,35 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdminServerTest {
-  @TempDir Path dir;
+  @TempDir Path tempDir;
+  private Path dir;
+
+  /** A unix socket path must fit in ~107 bytes; a deep build directory may not. */
+  @BeforeEach
+  void shortDirectory() throws IOException {
+    dir =
+        tempDir.toString().length() < 60
+            ? tempDir
+            : Files.createTempDirectory(Path.of("/tmp"), "admin-test");
+  }
+
+  @AfterEach
+  void removeShortDirectory() throws IOException {
+    if (!dir.equals(tempDir)) {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
 
   private static final AdminHandler ECHO =
       request -> {
