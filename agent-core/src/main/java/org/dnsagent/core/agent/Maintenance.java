@@ -42,7 +42,7 @@ final class Maintenance implements AutoCloseable {
   void start() {
     long check = config.healthCheckInterval().toMillis();
     periodic.scheduleWithFixedDelay(
-        () -> safely("health check", health::checkAll), check, check, TimeUnit.MILLISECONDS);
+        () -> safely("health check", health::checkAll), 0, check, TimeUnit.MILLISECONDS);
     periodic.scheduleWithFixedDelay(
         () -> safely("history pruning", queue::pruneHistory), 1, 1, TimeUnit.MINUTES);
     if (!config.reconcileInterval().isZero()) {
