@@ -90,6 +90,10 @@ final class OperationBook {
     Lane lane = lane(key);
     Operation joined = lane.joinable(kind);
     if (joined != null) {
+      // Each joined CREATE/DELETE waits for the outcome: a flood of repeats must stay bounded.
+      if (kind != OperationKind.UPDATE && joined.view().requests() >= MAX_JOINED) {
+        throw new QueueFullException(MAX_JOINED + " requests already wait for " + joined);
+      }
       joined.join(hint);
       return joined;
     }
@@ -199,6 +203,7 @@ final class OperationBook {
   }
 
   private static final String UNKNOWN = " is unknown (or its history was dropped)";
+  private static final int MAX_JOINED = 1000;
 
   Lane lane(ZoneKey key) {
     return lanes.computeIfAbsent(key, k -> new Lane());

@@ -156,6 +156,21 @@ class ZoneOperationQueueTest {
   }
 
   @Test
+  void repeatsThatWouldPileUpAreRefused() throws Exception {
+    queue(10);
+    gate = new CountDownLatch(1);
+    Operation first = queue.submit(OperationKind.CREATE, key("r.test."), Optional.empty());
+    for (int i = 1; i < 1000; i++) {
+      assertSame(first, queue.submit(OperationKind.CREATE, key("r.test."), Optional.empty()));
+    }
+    assertThrows(
+        QueueFullException.class,
+        () -> queue.submit(OperationKind.CREATE, key("r.test."), Optional.empty()));
+    gate.countDown();
+    first.completion().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
   void tracksCreatesForNotifyAcceptance() throws Exception {
     queue(10);
     gate = new CountDownLatch(1);
