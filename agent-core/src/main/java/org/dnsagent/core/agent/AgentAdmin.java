@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.dnsagent.core.admin.AdminHandler;
 import org.dnsagent.core.journal.JournalStats;
@@ -151,7 +152,7 @@ final class AgentAdmin implements AdminHandler {
     journal.put("corrupt_records_skipped", j.corruptRecordsSkipped());
     journal.put("last_error", j.lastError().orElse(null));
     m.put("journal", journal);
-    m.put("counters", new java.util.TreeMap<>(s.counters()));
+    m.put("counters", new TreeMap<>(s.counters()));
     return m;
   }
 

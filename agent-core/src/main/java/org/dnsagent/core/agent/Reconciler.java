@@ -179,7 +179,7 @@ final class Reconciler {
     try {
       all = target.backend().listZones();
     } catch (BackendException e) {
-      log.debug("reconciliation: cannot list the zones of target {}: {}", target.name(), e);
+      log.debug("reconciliation: cannot list the zones of {}: {}", target.name(), e.getMessage());
       return;
     }
     if (all.isEmpty()) {
