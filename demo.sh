@@ -93,6 +93,11 @@ echo "== 3. pool-target delete $zone"
 show
 
 echo
+echo "== 4. what the agent did, from its journal (dns-agent ops list / status)"
+"$agent" ops list --config-file "$work/agent.conf" | sed 's/^/   /'
+"$agent" status --config-file "$work/agent.conf" | sed 's/^/   /'
+
+echo
 echo "== what the agent logged"
 sed 's/^/   /' "$work/agent.log"
 echo

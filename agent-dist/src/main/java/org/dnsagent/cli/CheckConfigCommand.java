@@ -71,6 +71,12 @@ final class CheckConfigCommand implements Callable<Integer> {
               + (t.tsigKeys().isEmpty() ? "" : ", tsig_keys = " + t.tsigKeys())
               + (t.masters().isEmpty() ? "" : ", masters = " + t.masters()));
     }
+    out.println(
+        "# journal = "
+            + c.journalDirectory()
+            + ", admin endpoint = "
+            + c.operations().adminSocket().map(Object::toString).orElse("no socket")
+            + c.operations().adminListen().map(a -> ", " + HostPort.format(a)).orElse(""));
     out.println("# available backends: " + registry.names());
     loaded.warnings().forEach(w -> out.println("# warning: " + w));
     out.println("# configuration OK");

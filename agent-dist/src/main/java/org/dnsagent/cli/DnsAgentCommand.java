@@ -16,7 +16,9 @@ import picocli.CommandLine.Mixin;
       RunCommand.class,
       CheckConfigCommand.class,
       PoolTargetCommand.class,
-      MasterCommand.class
+      MasterCommand.class,
+      StatusCommand.class,
+      OpsCommand.class
     })
 final class DnsAgentCommand implements Callable<Integer> {
   @Mixin AgentRunOptions options = new AgentRunOptions();

@@ -31,9 +31,10 @@ final class AgentFixture implements AutoCloseable {
   final Path dir;
   final Path masterZones;
   final Path agentZones;
-  final LocalMaster master;
   final Agent agent;
   final int agentPort;
+  private final LocalMasterOptions.Builder masterOptions;
+  LocalMaster master;
 
   private AgentFixture(Path dir, String agentSettings, boolean masterNotifies)
       throws IOException, AgentStartException {
@@ -48,8 +49,10 @@ final class AgentFixture implements AutoCloseable {
     if (masterNotifies) {
       options.notifyTarget(new InetSocketAddress("127.0.0.1", agentPort));
     }
+    this.masterOptions = options;
     this.master = new LocalMaster(options.build());
     master.start();
+    options.listenAddress(master.address()); // a restarted master comes back on the same port
     String ini =
         "[DEFAULT]\nstate_path = "
             + dir.resolve("state")
@@ -58,6 +61,8 @@ final class AgentFixture implements AutoCloseable {
             + "\nmasters = 127.0.0.1:"
             + master.port()
             + "\nallow_notify = 127.0.0.0/8\nsoa_query_timeout = 2\n"
+            // The unix socket's path may be too long in a deep build directory; TCP always works.
+            + "admin_listen = 127.0.0.1:0\n"
             + agentSettings;
     Agent started;
     try {
@@ -80,6 +85,34 @@ final class AgentFixture implements AutoCloseable {
   static AgentFixture start(Path dir, String agentSettings, boolean masterNotifies)
       throws IOException, AgentStartException {
     return new AgentFixture(dir, agentSettings, masterNotifies);
+  }
+
+  /** Stops the master, as an outage would. */
+  void stopMaster() {
+    master.close();
+  }
+
+  /** Starts the master again on its port. */
+  void startMaster() throws IOException {
+    master = new LocalMaster(masterOptions.build());
+    master.start();
+  }
+
+  /** The agent's admin endpoint: its unix socket, or its loopback port. */
+  Admin admin() {
+    return agent.adminSocket().map(Admin::new).orElseGet(() -> new Admin(adminAddress()));
+  }
+
+  /** The admin endpoint as {@code --admin} takes it. */
+  String adminEndpoint() {
+    return agent
+        .adminSocket()
+        .map(Path::toString)
+        .orElseGet(() -> "127.0.0.1:" + adminAddress().getPort());
+  }
+
+  private InetSocketAddress adminAddress() {
+    return agent.adminAddress().orElseThrow();
   }
 
   InetSocketAddress agentAddress() {

@@ -96,13 +96,30 @@ final class FilesBackend implements Backend {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
+    boolean existed = Files.exists(file);
     try {
       ZoneFiles.writeAtomically(file, zone);
     } catch (IOException e) {
       throw new BackendException(
           BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
     }
-    reload(zone.name());
+    try {
+      reload(zone.name());
+    } catch (BackendException e) {
+      if (!existed) {
+        // Not loaded by the server: take the new zone back so that a retry adds it again.
+        removeQuietly(file);
+      }
+      throw e;
+    }
+  }
+
+  private static void removeQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("cannot remove {}: {}", file, e.toString());
+    }
   }
 
   @Override

@@ -8,39 +8,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dnsagent.core.admin.AdminServer;
 import org.dnsagent.core.backend.BackendRegistry;
-import org.dnsagent.core.backend.ProcessCommandRunner;
 import org.dnsagent.core.config.AgentConfig;
-import org.dnsagent.core.config.TargetConfig;
+import org.dnsagent.core.config.OperationsConfig;
+import org.dnsagent.core.journal.JournalContents;
+import org.dnsagent.core.journal.OperationJournal;
+import org.dnsagent.core.ops.QueueSettings;
+import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneOperationQueue;
 import org.dnsagent.core.server.AgentMetrics;
+import org.dnsagent.core.server.NotifyRateLimiter;
 import org.dnsagent.core.server.RequestHandler;
 import org.dnsagent.core.server.TcpListener;
 import org.dnsagent.core.server.UdpListener;
 import org.dnsagent.core.wire.TsigAuthenticator;
-import org.dnsagent.spi.Backend;
-import org.dnsagent.spi.BackendContext;
-import org.dnsagent.spi.BackendException;
-import org.dnsagent.spi.BackendFactory;
-import org.dnsagent.spi.BackendHealth;
-import org.dnsagent.spi.CommandRunner;
 import org.dnsagent.spi.HostPort;
-import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.TsigKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: backends started, operation queue running, UDP and TCP listeners bound. {@link
+ * The running agent: journal replayed, backends started, operation queue running (resuming what the
+ * journal held), UDP and TCP listeners bound, admin endpoint and maintenance started. {@link
  * #start} returns once it answers requests; {@link #close} stops it.
  */
 public final class Agent implements AutoCloseable {
@@ -48,99 +49,125 @@ public final class Agent implements AutoCloseable {
 
   private final AgentConfig config;
   private final List<Target> targets;
-  private final TargetMasters masters;
+  private final OperationJournal journal;
+  private final ZoneCatalog catalog;
   private final ZoneOperationQueue queue;
+  private final HealthMonitors health;
+  private final Reconciler reconciler;
+  private final Maintenance maintenance;
   private final ThreadPoolExecutor requests;
   private final AgentMetrics metrics;
+  private final Deque<AutoCloseable> opened;
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
+  private AdminServer admin;
 
-  private Agent(
-      AgentConfig config,
-      List<Target> targets,
-      TargetMasters masters,
-      ZoneOperationQueue queue,
-      ThreadPoolExecutor requests,
-      AgentMetrics metrics) {
-    this.config = config;
-    this.targets = targets;
-    this.masters = masters;
-    this.queue = queue;
-    this.requests = requests;
-    this.metrics = metrics;
+  private Agent(Parts p, Deque<AutoCloseable> opened) {
+    this.config = p.config;
+    this.targets = p.targets;
+    this.journal = p.journal;
+    this.catalog = p.catalog;
+    this.queue = p.queue;
+    this.health = p.health;
+    this.reconciler = p.reconciler;
+    this.maintenance = p.maintenance;
+    this.requests = p.requests;
+    this.metrics = p.metrics;
+    this.opened = opened;
+  }
+
+  /** What {@link #start} builds, in order. */
+  private static final class Parts {
+    AgentConfig config;
+    OperationJournal journal;
+    List<Target> targets;
+    ZoneCatalog catalog;
+    ZoneOperationQueue queue;
+    HealthMonitors health;
+    Reconciler reconciler;
+    Maintenance maintenance;
+    ThreadPoolExecutor requests;
+    AgentMetrics metrics;
   }
 
   /** Starts an agent; on failure everything started so far is stopped again. */
   public static Agent start(AgentConfig config, BackendRegistry registry)
       throws AgentStartException {
-    List<Target> targets = new ArrayList<>();
-    TargetMasters masters = null;
-    ZoneOperationQueue queue = null;
-    ThreadPoolExecutor requests = null;
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    OperationsConfig ops = config.operations();
+    Clock clock = Clock.systemUTC();
+    Parts p = new Parts();
+    p.config = config;
     try {
       prepareStateDirectory(config);
-      CommandRunner commands = new ProcessCommandRunner(16);
-      for (TargetConfig tc : config.targets()) {
-        BackendFactory factory = registry.require("service:agent", tc.driver());
-        Path dir =
-            tc.name().equals("default")
-                ? config.statePath()
-                : config.statePath().resolve("target-" + tc.name());
-        Files.createDirectories(dir);
-        Backend backend =
-            factory.create(
-                tc.settings(),
-                context(tc.name(), dir, config.mastersOf(tc), commands, config.tsigKeys()));
-        targets.add(new Target(tc, backend));
-        try {
-          backend.start();
-        } catch (BackendException e) {
-          throw new AgentStartException(
-              "backend "
-                  + tc.driver()
-                  + " of target "
-                  + tc.name()
-                  + " cannot start: "
-                  + e.getMessage(),
-              e);
-        }
-        log.info(
-            "target {}: backend {} started; masters {}",
-            tc.name(),
-            tc.driver(),
-            config.mastersOf(tc));
-      }
-      TargetSelector selector = new TargetSelector(targets);
-      masters = new TargetMasters(config);
-      queue =
+      // The journal's lock comes first: a second agent on this state_path stops here.
+      p.journal =
+          OperationJournal.open(
+              config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
+      opened.push(p.journal);
+      p.targets = TargetStarter.start(config, registry, opened);
+      TargetSelector selector = new TargetSelector(p.targets);
+      TargetMasters masters = new TargetMasters(config);
+      opened.push(masters);
+      JournalContents replayed = p.journal.contents();
+      p.catalog = new ZoneCatalog(replayed.catalog());
+      p.health = new HealthMonitors(p.targets, ops.healthFailureThreshold(), clock);
+      p.queue =
           new ZoneOperationQueue(
-              new ZoneWorker(selector, masters),
-              config.operationWorkers(),
-              config.maxPendingOperations(),
-              config.notifyDelay(),
-              Clock.systemUTC());
-      AgentMetrics metrics = new AgentMetrics();
+              new ZoneWorker(selector, masters, p.health),
+              new QueueSettings(
+                  config.operationWorkers(),
+                  config.maxPendingOperations(),
+                  config.notifyDelay(),
+                  ops.retry(),
+                  ops.history()),
+              p.journal,
+              p.catalog,
+              clock);
+      opened.push(p.queue);
+      p.queue.restore(replayed.operations(), replayed.lastId());
+      p.metrics = new AgentMetrics();
       RequestHandler handler =
           new RequestHandler(
               new TsigAuthenticator(acceptedKeys(config), config.requireTsig()),
               config.allowNotify(),
               selector,
-              queue,
-              metrics);
-      requests = requestExecutor(config.workers());
-      Agent agent = new Agent(config, targets, masters, queue, requests, metrics);
+              p.queue,
+              p.metrics,
+              p.catalog,
+              new NotifyRateLimiter(ops.notifyRateLimit(), ops.notifyRateBurst()),
+              ops.replyTimeout());
+      p.requests = requestExecutor(config.workers());
+      opened.push(p.requests::shutdownNow);
+      p.reconciler =
+          new Reconciler(
+              selector, p.catalog, masters, p.queue, p.health, ops.reconcileRate(), clock);
+      p.maintenance = new Maintenance(ops, p.health, p.reconciler, p.queue);
+      opened.push(p.maintenance);
+      Agent agent = new Agent(p, opened);
       agent.bind(handler);
+      agent.admin =
+          AdminServer.start(
+              ops.adminSocket(),
+              ops.adminSocketExplicit(),
+              ops.adminListen(),
+              new AgentAdmin(agent));
+      opened.push(agent.admin);
+      p.maintenance.start();
       log.info(
-          "dns-agent listening on {} (UDP and TCP); masters {}; allow_notify {}",
+          "dns-agent listening on {} (UDP and TCP); masters {}; allow_notify {}; {} zones, {}"
+              + " operations resumed",
           agent.udp.stream().map(l -> HostPort.format(l.localAddress())).toList(),
           config.masters(),
-          config.allowNotify());
+          config.allowNotify(),
+          p.catalog.size(),
+          p.queue.depth());
       return agent;
     } catch (IOException e) {
-      stopAll(targets, masters, queue, requests);
+      closeAll(opened);
       throw new AgentStartException("cannot start: " + e.getMessage(), e);
     } catch (AgentStartException | RuntimeException e) {
-      stopAll(targets, masters, queue, requests);
+      closeAll(opened);
       throw e;
     }
   }
@@ -153,18 +180,16 @@ public final class Agent implements AutoCloseable {
             config.maxRequestSize(),
             config.tcpRecvTimeout(),
             config.tcpIdleTimeout());
-    try {
-      for (InetSocketAddress address : config.listen()) {
-        UdpListener u = new UdpListener(address, handler, requests, metrics);
-        udp.add(u);
-        // With port 0 (tests), TCP takes the port the kernel gave UDP.
-        InetSocketAddress tcpAddress =
-            new InetSocketAddress(address.getAddress(), u.localAddress().getPort());
-        tcp.add(new TcpListener(tcpAddress, handler, requests, metrics, limits));
-      }
-    } catch (IOException e) {
-      closeListeners();
-      throw e;
+    for (InetSocketAddress address : config.listen()) {
+      UdpListener u = new UdpListener(address, handler, requests, metrics);
+      udp.add(u);
+      opened.push(u);
+      // With port 0 (tests), TCP takes the port the kernel gave UDP.
+      InetSocketAddress tcpAddress =
+          new InetSocketAddress(address.getAddress(), u.localAddress().getPort());
+      TcpListener t = new TcpListener(tcpAddress, handler, requests, metrics, limits);
+      tcp.add(t);
+      opened.push(t);
     }
     udp.forEach(UdpListener::start);
     tcp.forEach(TcpListener::start);
@@ -185,19 +210,17 @@ public final class Agent implements AutoCloseable {
 
   private static ThreadPoolExecutor requestExecutor(int workers) {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            workers,
-            workers,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(10_000),
-            r -> {
-              Thread t = new Thread(r, "request-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    return executor;
+    return new ThreadPoolExecutor(
+        workers,
+        workers,
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(10_000),
+        r -> {
+          Thread t = new Thread(r, "request-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static void prepareStateDirectory(AgentConfig config) throws IOException {
@@ -212,40 +235,6 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static BackendContext context(
-      String name,
-      Path dir,
-      List<MasterServer> masters,
-      CommandRunner commands,
-      Map<String, TsigKeySpec> keys) {
-    return new BackendContext() {
-      @Override
-      public String targetName() {
-        return name;
-      }
-
-      @Override
-      public Path stateDirectory() {
-        return dir;
-      }
-
-      @Override
-      public List<MasterServer> masters() {
-        return masters;
-      }
-
-      @Override
-      public CommandRunner commandRunner() {
-        return commands;
-      }
-
-      @Override
-      public Map<String, TsigKeySpec> tsigKeys() {
-        return keys;
-      }
-    };
-  }
-
   /** Addresses the UDP listeners are bound to (ports resolved when configured as 0). */
   public List<InetSocketAddress> udpAddresses() {
     return udp.stream().map(UdpListener::localAddress).toList();
@@ -253,6 +242,16 @@ public final class Agent implements AutoCloseable {
 
   public List<InetSocketAddress> tcpAddresses() {
     return tcp.stream().map(TcpListener::localAddress).toList();
+  }
+
+  /** The admin endpoint's unix socket, if bound. */
+  public Optional<Path> adminSocket() {
+    return admin.socketPath();
+  }
+
+  /** The admin endpoint's loopback TCP address, if bound. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin.tcpAddress();
   }
 
   public AgentConfig config() {
@@ -267,55 +266,46 @@ public final class Agent implements AutoCloseable {
     return queue;
   }
 
+  /** The zones this agent created and has not deleted. */
+  public ZoneCatalog catalog() {
+    return catalog;
+  }
+
   public AgentMetrics metrics() {
     return metrics;
   }
 
-  public AgentStatus status() {
-    List<AgentStatus.TargetHealth> health = new ArrayList<>();
-    for (Target t : targets) {
-      BackendHealth h = t.backend().checkHealth();
-      health.add(
-          new AgentStatus.TargetHealth(t.name(), t.config().driver(), h.healthy(), h.detail()));
-    }
-    return new AgentStatus(
-        health,
-        queue.depth(),
-        queue.oldestPending().map(i -> Duration.between(i, Instant.now())),
-        metrics.snapshot());
+  /** Starts a reconciliation sweep now, unless one is running. */
+  public void reconcileNow() {
+    maintenance.reconcileNow();
   }
 
-  private void closeListeners() {
-    udp.forEach(UdpListener::close);
-    tcp.forEach(TcpListener::close);
+  public AgentStatus status() {
+    return new AgentStatus(
+        health.views(),
+        catalog.size(),
+        queue.depth(),
+        queue.oldestPending().map(i -> Duration.between(i, Clock.systemUTC().instant())),
+        queue.failedCount(),
+        reconciler.report(),
+        journal.stats(),
+        metrics.snapshot());
   }
 
   @Override
   public void close() {
-    closeListeners();
-    stopAll(targets, masters, queue, requests);
+    closeAll(opened);
     log.info("dns-agent stopped");
   }
 
-  private static void stopAll(
-      List<Target> targets,
-      TargetMasters masters,
-      ZoneOperationQueue queue,
-      ThreadPoolExecutor requests) {
-    if (requests != null) {
-      requests.shutdownNow();
-    }
-    if (queue != null) {
-      queue.close();
-    }
-    if (masters != null) {
-      masters.close();
-    }
-    for (Target t : targets) {
+  /** Closes in the reverse order of opening: listeners first, the journal last. */
+  private static void closeAll(Deque<AutoCloseable> opened) {
+    while (!opened.isEmpty()) {
+      AutoCloseable c = opened.pop();
       try {
-        t.backend().close();
-      } catch (RuntimeException e) {
-        log.warn("closing backend of target {}: {}", t.name(), e.toString());
+        c.close();
+      } catch (Exception e) {
+        log.warn("stopping {}: {}", c, e.toString());
       }
     }
   }

@@ -27,10 +27,12 @@ final class ZoneWorker implements OperationRunner {
 
   private final TargetSelector targets;
   private final TargetMasters masters;
+  private final HealthMonitors health;
 
-  ZoneWorker(TargetSelector targets, TargetMasters masters) {
+  ZoneWorker(TargetSelector targets, TargetMasters masters, HealthMonitors health) {
     this.targets = targets;
     this.masters = masters;
+    this.health = health;
   }
 
   @Override
@@ -44,12 +46,18 @@ final class ZoneWorker implements OperationRunner {
     MasterClient masters = this.masters.of(target.name());
     Name zone = op.key().zone();
     try {
-      return switch (op.kind()) {
-        case CREATE -> create(backend, masters, zone);
-        case UPDATE -> update(backend, masters, zone);
-        case DELETE -> delete(backend, zone);
-      };
+      String result =
+          switch (op.kind()) {
+            case CREATE -> create(backend, masters, zone);
+            case UPDATE -> update(backend, masters, zone);
+            case DELETE -> delete(backend, zone);
+          };
+      health.of(target.name()).success(null);
+      return result;
     } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.UNAVAILABLE) {
+        health.of(target.name()).failure(e.getMessage());
+      }
       throw new OperationFailedException(
           "backend " + target.config().driver() + ": " + e.getMessage(), e.isRetryable(), e);
     } catch (TransferException e) {

@@ -21,6 +21,7 @@ import org.dnsagent.spi.TsigKeySpec;
  * @param acceptedKeys names of keys accepted on incoming requests ({@code tsig_keys})
  * @param requireTsig whether unsigned CREATE/DELETE/NOTIFY are refused; true by default once keys
  *     are listed in {@code tsig_keys} or in a target's {@code tsig_keys}
+ * @param operations journal, retries, reconciliation, admin endpoint and rate limits
  */
 public record AgentConfig(
     Path statePath,
@@ -43,7 +44,8 @@ public record AgentConfig(
     Map<String, TsigKeySpec> tsigKeys,
     List<String> acceptedKeys,
     boolean requireTsig,
-    List<TargetConfig> targets) {
+    List<TargetConfig> targets,
+    OperationsConfig operations) {
 
   public static final String DEFAULT_STATE_PATH = "/var/lib/dns-agent";
   public static final int DEFAULT_PORT = 5358;
@@ -79,7 +81,8 @@ public record AgentConfig(
         tsigKeys,
         acceptedKeys,
         requireTsig,
-        targets);
+        targets,
+        operations);
   }
 
   /** The masters a target's zones come from: its own {@code masters}, else the agent's. */
@@ -90,5 +93,10 @@ public record AgentConfig(
   /** Directory for the agent's own state (spool, journal); backends get subdirectories. */
   public Path spoolDirectory() {
     return statePath.resolve("spool");
+  }
+
+  /** Directory of the operation journal. */
+  public Path journalDirectory() {
+    return statePath.resolve("journal");
   }
 }

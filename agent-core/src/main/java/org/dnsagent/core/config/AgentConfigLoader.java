@@ -47,33 +47,35 @@ public final class AgentConfigLoader {
           "log_config_append",
           "host");
   static final Set<String> AGENT_OPTIONS =
-      Set.of(
-          "listen",
-          "host",
-          "port",
-          "workers",
-          "threads",
-          "tcp_backlog",
-          "tcp_recv_timeout",
-          "tcp_idle_timeout",
-          "max_tcp_connections",
-          "max_request_size",
-          "operation_workers",
-          "max_pending_operations",
-          "masters",
-          "allow_notify",
-          "backend_driver",
-          "transfer_source",
-          "notify_delay",
-          "soa_query_timeout",
-          "transfer_connect_timeout",
-          "transfer_idle_timeout",
-          "transfer_timeout",
-          "transfer_max_records",
-          "transfer_max_bytes",
-          "tsig_keys",
-          "require_tsig",
-          "targets");
+      union(
+          OperationsConfigLoader.OPTIONS,
+          Set.of(
+              "listen",
+              "host",
+              "port",
+              "workers",
+              "threads",
+              "tcp_backlog",
+              "tcp_recv_timeout",
+              "tcp_idle_timeout",
+              "max_tcp_connections",
+              "max_request_size",
+              "operation_workers",
+              "max_pending_operations",
+              "masters",
+              "allow_notify",
+              "backend_driver",
+              "transfer_source",
+              "notify_delay",
+              "soa_query_timeout",
+              "transfer_connect_timeout",
+              "transfer_idle_timeout",
+              "transfer_timeout",
+              "transfer_max_records",
+              "transfer_max_bytes",
+              "tsig_keys",
+              "require_tsig",
+              "targets"));
   static final Set<String> TSIG_OPTIONS = Set.of("algorithm", "secret", "secret_file");
   static final Set<String> TARGET_OPTIONS =
       Set.of("backend_driver", "tsig_keys", "listen", "masters");
@@ -174,7 +176,8 @@ public final class AgentConfigLoader {
             keys,
             acceptedKeys,
             requireTsig,
-            targets);
+            targets,
+            OperationsConfigLoader.load(agent, statePath));
     warnUnknownSections(sections, config, warnings);
     return new LoadedConfig(config, warnings, sections);
   }
@@ -338,6 +341,12 @@ public final class AgentConfigLoader {
       throw s.invalid(option, "0", "must be greater than zero");
     }
     return value;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static void warnUnknown(

@@ -9,17 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.SOARecord;
 
 /**
- * One accepted request for a zone, possibly joined by repeats of it. Its {@link #completion()}
- * completes with a description when it succeeded and exceptionally with an {@link
- * OperationFailedException} when it failed.
+ * One accepted request for a zone, possibly joined by repeats of it. {@link #accepted()} completes
+ * once the operation is in the journal; {@link #completion()} completes with a description when it
+ * succeeded and exceptionally with an {@link OperationFailedException} when it failed.
  */
 public final class Operation {
   private final long id;
   private final OperationKind kind;
   private final ZoneKey key;
   private final Instant createdAt;
-  private final CompletableFuture<String> completion = new CompletableFuture<>();
+  private final CompletableFuture<Void> accepted;
 
+  private CompletableFuture<String> completion = new CompletableFuture<>();
   private OperationState state = OperationState.PENDING;
   private Instant notBefore;
   private Instant updatedAt;
@@ -28,13 +29,40 @@ public final class Operation {
   private String detail = "";
   private SOARecord hint;
 
-  Operation(long id, OperationKind kind, ZoneKey key, Instant now, Instant notBefore) {
+  Operation(
+      long id,
+      OperationKind kind,
+      ZoneKey key,
+      Instant now,
+      Instant notBefore,
+      CompletableFuture<Void> accepted) {
     this.id = id;
     this.kind = requireNonNull(kind, "kind is null");
     this.key = requireNonNull(key, "key is null");
     this.createdAt = now;
     this.updatedAt = now;
     this.notBefore = notBefore;
+    this.accepted = requireNonNull(accepted, "accepted is null");
+  }
+
+  /**
+   * An operation read back from the journal, already durable. One that was waiting runs again at
+   * {@code resumeAt} at the latest: a restart is often what an operation was waiting for.
+   */
+  static Operation restored(OperationView v, Instant resumeAt) {
+    Instant at = v.notBefore().isAfter(resumeAt) ? resumeAt : v.notBefore();
+    Operation op =
+        new Operation(
+            v.id(), v.kind(), v.key(), v.createdAt(), at, CompletableFuture.completedFuture(null));
+    op.state = v.state() == OperationState.RUNNING ? OperationState.PENDING : v.state();
+    op.updatedAt = v.updatedAt();
+    op.attempts = v.attempts();
+    op.requests = v.requests();
+    op.detail = v.detail();
+    if (op.state.isFinal()) {
+      op.completion = CompletableFuture.completedFuture(v.detail());
+    }
+    return op;
   }
 
   public long id() {
@@ -53,7 +81,13 @@ public final class Operation {
     return createdAt;
   }
 
-  public CompletableFuture<String> completion() {
+  /** Completes when the operation is durable in the journal; exceptionally if it could not be. */
+  public CompletableFuture<Void> accepted() {
+    return accepted;
+  }
+
+  /** The outcome of the current run (a retry by an operator starts a new one). */
+  public synchronized CompletableFuture<String> completion() {
     return completion;
   }
 
@@ -74,6 +108,10 @@ public final class Operation {
     return notBefore;
   }
 
+  synchronized Instant updatedAt() {
+    return updatedAt;
+  }
+
   synchronized void join(Optional<SOARecord> newHint) {
     requests++;
     newHint.ifPresent(h -> hint = h);
@@ -89,32 +127,46 @@ public final class Operation {
     updatedAt = now;
   }
 
-  synchronized void markPendingAgain(Instant now, Instant next, String reason) {
+  synchronized void markRetrying(Instant now, Instant next, String reason) {
     state = OperationState.PENDING;
     notBefore = next;
     updatedAt = now;
     detail = reason;
   }
 
-  void succeed(Instant now, String result) {
-    synchronized (this) {
-      state = OperationState.SUCCEEDED;
-      updatedAt = now;
-      detail = result;
-    }
-    completion.complete(result);
+  /** Back to pending with a fresh count of attempts (an operator's {@code ops retry}). */
+  synchronized void requeue(Instant now, String reason) {
+    state = OperationState.PENDING;
+    attempts = 0;
+    notBefore = now;
+    updatedAt = now;
+    detail = reason;
+    completion = new CompletableFuture<>();
   }
 
-  void fail(Instant now, OperationFailedException error) {
-    synchronized (this) {
-      state = OperationState.FAILED;
-      updatedAt = now;
-      detail = error.getMessage();
-    }
-    completion.completeExceptionally(error);
+  /** Records the final state; {@link #complete} then tells the waiting requests. */
+  synchronized void finish(Instant now, OperationState outcome, String text) {
+    state = outcome;
+    updatedAt = now;
+    detail = text;
   }
 
-  /** An immutable snapshot for listing. */
+  /** Completes the current run's future from the final state; call outside the queue's lock. */
+  void complete(OperationFailedException failure) {
+    CompletableFuture<String> future;
+    String text;
+    synchronized (this) {
+      future = completion;
+      text = detail;
+    }
+    if (failure == null) {
+      future.complete(text);
+    } else {
+      future.completeExceptionally(failure);
+    }
+  }
+
+  /** An immutable snapshot, for listing and for the journal. */
   public synchronized OperationView view() {
     return new OperationView(
         id, kind, key, state, createdAt, updatedAt, notBefore, attempts, requests, detail);

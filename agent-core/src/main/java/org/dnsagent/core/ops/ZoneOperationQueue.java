@@ -4,220 +4,345 @@ package org.dnsagent.core.ops;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.dnsagent.core.config.HistoryLimits;
+import org.dnsagent.core.config.RetrySettings;
+import org.dnsagent.core.ops.OperationBook.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.SOARecord;
 
 /**
  * Runs zone operations off the listener threads: one operation at a time per zone, in arrival
- * order, many zones in parallel. Repeats fold into what is already queued: a CREATE or DELETE that
- * repeats the last queued one joins it, and NOTIFYs arriving while an update waits to start join
- * that update (RFC 1996 §4.4), so a burst of NOTIFYs costs at most one transfer after the running
- * one.
+ * order, many zones in parallel. Every operation is recorded in an {@link OperationStore} (the
+ * journal) before it counts as accepted and before it runs. Repeats fold into what is already
+ * queued: a CREATE or DELETE that repeats the last queued one joins it, and NOTIFYs arriving while
+ * an update waits join that update (RFC 1996 §4.4). A retryable failure keeps the zone's lane
+ * blocked while the operation backs off; other zones go on.
  */
 public final class ZoneOperationQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZoneOperationQueue.class);
 
   private final OperationRunner runner;
-  private final int maxPending;
-  private final Duration notifyDelay;
+  private final QueueSettings settings;
+  private final OperationStore store;
   private final Clock clock;
+  private final Random random = new Random();
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
-  private final AtomicLong ids = new AtomicLong();
-  private final Map<ZoneKey, Lane> lanes = new HashMap<>();
-  private final List<Operation> recent = new ArrayList<>();
-  private int queued;
-
-  /** The operations of one zone: the one running, then those waiting. */
-  private static final class Lane {
-    Operation running;
-    final ArrayDeque<Operation> waiting = new ArrayDeque<>();
-
-    Operation tail() {
-      return waiting.isEmpty() ? running : waiting.peekLast();
-    }
-  }
+  private final OperationBook book; // guarded by this
+  private boolean closed; // guarded by this
 
   public ZoneOperationQueue(
-      OperationRunner runner, int workers, int maxPending, Duration notifyDelay, Clock clock) {
+      OperationRunner runner,
+      QueueSettings settings,
+      OperationStore store,
+      ZoneCatalog catalog,
+      Clock clock) {
     this.runner = runner;
-    this.maxPending = maxPending;
-    this.notifyDelay = notifyDelay;
+    this.settings = settings;
+    this.store = store;
     this.clock = clock;
-    this.workers = Executors.newFixedThreadPool(workers, named("zone-op"));
-    this.timer = Executors.newSingleThreadScheduledExecutor(named("zone-op-timer"));
+    this.book = new OperationBook(settings, store, catalog, clock, this::dispatch);
+    this.workers = Executors.newFixedThreadPool(settings.workers(), Durability.named("zone-op"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(Durability.named("zone-op-timer"));
+  }
+
+  /** A queue without journal or retries (tests and tools). */
+  public ZoneOperationQueue(
+      OperationRunner runner, int workers, int maxPending, Duration notifyDelay, Clock clock) {
+    this(
+        runner,
+        new QueueSettings(
+            workers, maxPending, notifyDelay, RetrySettings.none(), HistoryLimits.defaults()),
+        OperationStore.NONE,
+        new ZoneCatalog(),
+        clock);
   }
 
   /**
-   * Accepts an operation, or joins a queued one it repeats.
-   *
-   * @throws QueueFullException when {@code maxPending} operations are queued already
+   * Resumes operations read back from the journal: finished ones become history, the others are
+   * queued again in their original order. Call once, before the first {@link #submit}.
    */
-  public synchronized Operation submit(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
-      throws QueueFullException {
-    Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
-    Operation tail = lane.tail();
-    Operation joined = joinable(lane, tail, kind);
-    if (joined != null) {
-      joined.join(hint);
-      return joined;
+  public void restore(Collection<OperationView> operations, long lastUsedId) {
+    List<Done> done;
+    synchronized (this) {
+      done = book.restore(operations, lastUsedId);
     }
-    if (queued >= maxPending) {
-      if (lane.running == null && lane.waiting.isEmpty()) {
-        lanes.remove(key);
-      }
-      throw new QueueFullException(queued + " operations queued (max_pending_operations)");
-    }
-    if (kind == OperationKind.DELETE) {
-      dropWaitingUpdates(lane);
-    }
-    Instant now = clock.instant();
-    Instant notBefore = kind == OperationKind.UPDATE ? now.plus(notifyDelay) : now;
-    Operation op = new Operation(ids.incrementAndGet(), kind, key, now, notBefore);
-    op.setHint(hint);
-    lane.waiting.add(op);
-    queued++;
-    remember(op);
-    if (lane.running == null) {
-      startNext(key, lane);
-    }
+    done.forEach(Done::complete);
+  }
+
+  /**
+   * Accepts an operation, or joins a queued one it repeats, and returns once it is durable.
+   *
+   * @throws QueueFullException when the queue holds its maximum already
+   * @throws OperationRejectedException when it could not be recorded
+   */
+  public Operation submit(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
+      throws OperationRejectedException {
+    Operation op = submitAsync(kind, key, hint);
+    Durability.await(op.accepted());
     return op;
   }
 
-  private static Operation joinable(Lane lane, Operation tail, OperationKind kind) {
-    if (tail == null) {
-      return null;
+  /**
+   * Like {@link #submit} but returns at once: the request counts as accepted only when {@link
+   * Operation#accepted()} completes (the listeners reply from there, so that one fsync serves all
+   * requests waiting for it instead of one per request thread).
+   *
+   * @throws QueueFullException when the queue holds its maximum already
+   */
+  public Operation submitAsync(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
+      throws OperationRejectedException {
+    Operation op;
+    List<Done> done = new ArrayList<>();
+    synchronized (this) {
+      op = submitLocked(kind, key, hint, done);
     }
-    boolean tailWaiting = tail != lane.running;
-    return switch (kind) {
-      case CREATE, DELETE -> tail.kind() == kind ? tail : null;
-      case UPDATE ->
-          tailWaiting
-                  && (tail.kind() == OperationKind.UPDATE || tail.kind() == OperationKind.CREATE)
-              ? tail
-              : null;
-    };
+    done.forEach(Done::complete);
+    return op;
   }
 
-  /** Updates waiting behind a new DELETE would transfer a zone about to go; end them now. */
-  private void dropWaitingUpdates(Lane lane) {
-    for (Iterator<Operation> it = lane.waiting.iterator(); it.hasNext(); ) {
-      Operation op = it.next();
-      if (op.kind() == OperationKind.UPDATE) {
-        it.remove();
-        queued--;
-        op.succeed(clock.instant(), "superseded by a DELETE");
-      }
-    }
-  }
-
-  /** True if a CREATE for the zone is queued or running (a NOTIFY for it is then expected). */
-  public synchronized boolean hasCreate(ZoneKey key) {
-    Lane lane = lanes.get(key);
-    if (lane == null) {
+  /**
+   * Queues a repair found by reconciliation, unless the zone has operations queued (they settle it
+   * anyway) or has left the catalog meanwhile (a DELETE won the race). Checked and queued under one
+   * lock, so a repair never undoes a DELETE.
+   *
+   * @return whether it was queued
+   */
+  public synchronized boolean submitRepair(
+      OperationKind kind, ZoneKey key, Optional<SOARecord> hint) throws OperationRejectedException {
+    if (kind == OperationKind.DELETE || book.existingLane(key) != null || !book.inCatalog(key)) {
       return false;
     }
-    if (lane.running != null && lane.running.kind() == OperationKind.CREATE) {
-      return true;
-    }
-    return lane.waiting.stream().anyMatch(o -> o.kind() == OperationKind.CREATE);
+    submitLocked(kind, key, hint, new ArrayList<>());
+    return true;
   }
 
-  private void startNext(ZoneKey key, Lane lane) {
-    Operation next = lane.waiting.poll();
-    if (next == null) {
-      lanes.remove(key);
-      return;
+  private Operation submitLocked(
+      OperationKind kind, ZoneKey key, Optional<SOARecord> hint, List<Done> done)
+      throws OperationRejectedException {
+    if (closed) {
+      throw new OperationRejectedException("the agent is stopping");
     }
-    lane.running = next;
-    long delayMillis = Duration.between(clock.instant(), next.notBefore()).toMillis();
-    Runnable task = () -> execute(key, lane, next);
-    if (delayMillis > 0) {
-      timer.schedule(() -> workers.execute(task), delayMillis, TimeUnit.MILLISECONDS);
-    } else {
+    return book.submit(kind, key, hint, done);
+  }
+
+  /** Runs the operation on a worker once it is durable and {@code at} has come. */
+  private void dispatch(ZoneKey key, Lane lane, Operation op, Instant at) {
+    Runnable task = () -> execute(key, lane, op);
+    op.accepted()
+        .whenComplete(
+            (ignored, error) -> {
+              long delay = Duration.between(clock.instant(), at).toMillis();
+              try {
+                if (delay > 0 && error == null) {
+                  timer.schedule(() -> runOnWorker(task), delay, TimeUnit.MILLISECONDS);
+                } else {
+                  workers.execute(task);
+                }
+              } catch (RejectedExecutionException e) {
+                // Stopping: the operation stays in the journal and resumes at the next start.
+              }
+            });
+  }
+
+  private void runOnWorker(Runnable task) {
+    try {
       workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      // Stopping; see dispatch.
     }
   }
 
   private void execute(ZoneKey key, Lane lane, Operation op) {
-    op.markRunning(clock.instant());
+    Done done = null;
+    synchronized (this) {
+      if (closed || lane.running != op || lane.executing || op.state() != OperationState.PENDING) {
+        return; // cancelled (DELETE, operator) or stopping
+      }
+      if (op.accepted().isCompletedExceptionally()) {
+        lane.running = null;
+        done = book.finish(op, OperationState.FAILED, "not recorded in the journal", null);
+        book.startNext(key, lane);
+      } else {
+        lane.executing = true;
+        op.markRunning(clock.instant());
+        store.save(op.view());
+      }
+    }
+    if (done != null) {
+      done.complete();
+      return;
+    }
     String result = null;
     OperationFailedException failure = null;
     try {
       result = runner.run(op);
       log.debug("{} done: {}", op, result);
     } catch (OperationFailedException e) {
-      log.warn("{} failed: {}", op, e.getMessage());
       failure = e;
     } catch (RuntimeException e) {
       log.error("{} failed unexpectedly", op, e);
       failure = new OperationFailedException("internal error: " + e, false, e);
-    } finally {
-      synchronized (this) {
-        lane.running = null;
-        queued--;
-        startNext(key, lane);
+    }
+    synchronized (this) {
+      lane.executing = false;
+      if (failure != null && failure.retryable() && retryLater(key, lane, op, failure)) {
+        return;
       }
+      lane.running = null;
+      done =
+          failure == null
+              ? book.finish(op, OperationState.SUCCEEDED, result, null)
+              : failed(op, failure);
+      book.startNext(key, lane);
     }
-    // Completed outside the lock: completion callbacks send replies.
-    if (failure == null) {
-      op.succeed(clock.instant(), result);
-    } else {
-      op.fail(clock.instant(), failure);
-    }
+    done.complete();
   }
 
-  private void remember(Operation op) {
-    recent.add(op);
-    if (recent.size() > 10_000) {
-      recent.removeIf(o -> o.state().isFinal());
-      if (recent.size() > 10_000) {
-        recent.subList(0, recent.size() - 10_000).clear();
-      }
+  private Done failed(Operation op, OperationFailedException failure) {
+    int attempts = op.attempts();
+    if (attempts <= 1) {
+      log.warn("{} failed: {}", op, failure.getMessage());
+      return book.finish(op, OperationState.FAILED, failure.getMessage(), failure);
     }
+    String text = "gave up after " + attempts + " attempts: " + failure.getMessage();
+    log.warn("{} {}", op, text);
+    return book.finish(
+        op, OperationState.FAILED, text, new OperationFailedException(text, true, failure));
   }
 
-  /** Operations queued or running now, then recently finished ones, oldest first. */
-  public synchronized List<OperationView> list() {
-    return recent.stream()
+  /** Schedules another attempt if the limit allows; the lane stays blocked meanwhile. */
+  private boolean retryLater(ZoneKey key, Lane lane, Operation op, OperationFailedException e) {
+    RetrySettings retry = settings.retry();
+    int attempts = op.attempts();
+    Instant now = clock.instant();
+    if (closed) {
+      // Stopping: left pending in the journal, resumed at the next start.
+      op.markRetrying(now, now, "attempt " + attempts + " failed: " + e.getMessage());
+      return true;
+    }
+    if (attempts >= retry.maxAttempts()) {
+      return false;
+    }
+    Duration wait = retry.delayAfter(attempts, random);
+    String text =
+        String.format(
+            "attempt %d of %d failed: %s; next in %.1f s",
+            attempts, retry.maxAttempts(), e.getMessage(), wait.toMillis() / 1000.0);
+    log.info("{} {}", op, text);
+    op.markRetrying(now, now.plus(wait), text);
+    store.save(op.view());
+    dispatch(key, lane, op, now.plus(wait));
+    return true;
+  }
+
+  /**
+   * Queues a failed operation again with a fresh count of attempts ({@code dns-agent ops retry}).
+   *
+   * @throws IllegalArgumentException if there is no such operation or it has not failed
+   */
+  public OperationView retry(long id) throws OperationRejectedException {
+    CompletableFuture<Void> durable;
+    synchronized (this) {
+      durable = book.requeue(id);
+    }
+    log.info("operation {} queued again by an operator", id);
+    Durability.await(durable);
+    return find(id).orElseThrow();
+  }
+
+  /**
+   * Ends a queued operation as failed ({@code dns-agent ops fail}); one that is executing right now
+   * cannot be ended.
+   *
+   * @throws IllegalArgumentException if there is no such pending operation, or it is executing
+   */
+  public OperationView fail(long id, String reason) {
+    Done done;
+    synchronized (this) {
+      done = book.failByOperator(id, reason);
+    }
+    log.info("{} {}", done.op(), done.op().view().detail());
+    done.complete();
+    return done.op().view();
+  }
+
+  /** True if a CREATE for the zone is queued or running (a NOTIFY for it is then expected). */
+  public synchronized boolean hasCreate(ZoneKey key) {
+    return book.hasCreate(key);
+  }
+
+  /** True if the zone has operations queued or running. */
+  public synchronized boolean isBusy(ZoneKey key) {
+    return book.existingLane(key) != null;
+  }
+
+  /** One operation, pending or in the history. */
+  public synchronized Optional<OperationView> find(long id) {
+    return book.find(id).map(Operation::view);
+  }
+
+  /** Operations queued or running now, then finished ones in the history, oldest first. */
+  public List<OperationView> list() {
+    return list(v -> true);
+  }
+
+  /** The operations that match, oldest first. */
+  public List<OperationView> list(Predicate<OperationView> filter) {
+    List<Operation> all;
+    synchronized (this) {
+      all = book.all();
+    }
+    return all.stream()
         .map(Operation::view)
+        .filter(filter)
         .sorted(Comparator.comparingLong(OperationView::id))
         .toList();
   }
 
   /** Operations queued or running. */
   public synchronized int depth() {
-    return queued;
+    return book.depth();
+  }
+
+  /** Failed operations still in the history. */
+  public synchronized long failedCount() {
+    return book.failedCount();
   }
 
   /** Creation time of the oldest operation not yet finished. */
   public synchronized Optional<Instant> oldestPending() {
-    return lanes.values().stream()
-        .flatMap(
-            l ->
-                java.util.stream.Stream.concat(
-                    java.util.stream.Stream.ofNullable(l.running), l.waiting.stream()))
-        .map(Operation::createdAt)
-        .min(Comparator.naturalOrder());
+    return book.oldestPending();
   }
 
+  /** Forgets finished operations beyond the history limits (called periodically). */
+  public synchronized void pruneHistory() {
+    book.pruneHistory();
+  }
+
+  /**
+   * Stops taking and starting operations; those executing get a few seconds to end. Operations not
+   * finished stay in the journal and resume at the next start.
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     timer.shutdownNow();
     workers.shutdown();
     try {
@@ -228,14 +353,5 @@ public final class ZoneOperationQueue implements AutoCloseable {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  static java.util.concurrent.ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

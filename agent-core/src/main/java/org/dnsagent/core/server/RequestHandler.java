@@ -2,14 +2,17 @@
 package org.dnsagent.core.server;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.dnsagent.core.agent.Target;
 import org.dnsagent.core.agent.TargetSelector;
 import org.dnsagent.core.config.AddressAcl;
 import org.dnsagent.core.ops.Operation;
 import org.dnsagent.core.ops.OperationKind;
-import org.dnsagent.core.ops.QueueFullException;
+import org.dnsagent.core.ops.OperationRejectedException;
+import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneKey;
 import org.dnsagent.core.ops.ZoneOperationQueue;
 import org.dnsagent.core.wire.AgentRequest;
@@ -29,8 +32,10 @@ import org.xbill.DNS.Section;
 
 /**
  * Turns one request into its reply: decode, verify TSIG, check the sender, then act. CREATE and
- * DELETE are answered once the backend has applied them (what Designate's controller expects);
- * NOTIFY is answered as soon as the update is queued (RFC 1996); SOA queries from the backend.
+ * DELETE are answered once the backend has applied them (what Designate's controller expects), or
+ * SERVFAIL if that takes longer than {@code reply_timeout} (the operation goes on, and the
+ * controller's repeat joins it); NOTIFY is answered as soon as the update is journaled (RFC 1996);
+ * SOA queries from the backend.
  */
 public final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
@@ -41,6 +46,9 @@ public final class RequestHandler {
   private final TargetSelector targets;
   private final ZoneOperationQueue queue;
   private final AgentMetrics metrics;
+  private final ZoneCatalog catalog;
+  private final NotifyRateLimiter notifyLimiter;
+  private final Duration replyTimeout;
   private final LogLimiter rejections = new LogLimiter(log, 20);
 
   public RequestHandler(
@@ -48,12 +56,18 @@ public final class RequestHandler {
       AddressAcl allowNotify,
       TargetSelector targets,
       ZoneOperationQueue queue,
-      AgentMetrics metrics) {
+      AgentMetrics metrics,
+      ZoneCatalog catalog,
+      NotifyRateLimiter notifyLimiter,
+      Duration replyTimeout) {
     this.authenticator = authenticator;
     this.allowNotify = allowNotify;
     this.targets = targets;
     this.queue = queue;
     this.metrics = metrics;
+    this.catalog = catalog;
+    this.notifyLimiter = notifyLimiter;
+    this.replyTimeout = replyTimeout;
   }
 
   /**
@@ -111,7 +125,7 @@ public final class RequestHandler {
       return control(message, verdict, OperationKind.DELETE, key);
     }
     if (what instanceof AgentRequest.Notify n) {
-      return notify(message, verdict, target, key, n);
+      return notify(message, verdict, target, key, n, peer);
     }
     return soa(message, verdict, target, (AgentRequest.SoaQuery) what);
   }
@@ -141,23 +155,27 @@ public final class RequestHandler {
       Message message, TsigAuthenticator.Verdict verdict, OperationKind kind, ZoneKey key) {
     Operation op;
     try {
-      op = queue.submit(kind, key, Optional.empty());
-    } catch (QueueFullException e) {
-      metrics.increment("requests.rejected.queue_full");
-      rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
-      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+      op = queue.submitAsync(kind, key, Optional.empty());
+    } catch (OperationRejectedException e) {
+      return notAccepted(message, verdict, kind.name(), key, e);
     }
-    return op.completion()
-        .handle(
-            (result, error) -> {
-              boolean ok = error == null;
-              metrics.increment(
-                  "operations."
-                      + kind.name().toLowerCase(java.util.Locale.ROOT)
-                      + (ok ? ".ok" : ".failed"));
-              Message reply = Replies.to(message, ok ? Rcode.NOERROR : Rcode.SERVFAIL, ok);
-              return Optional.of(signed(reply, verdict));
-            });
+    CompletableFuture<Optional<Message>> reply =
+        op.accepted()
+            .thenCompose(journaled -> op.completion())
+            .handle(
+                (result, error) -> {
+                  boolean ok = error == null;
+                  metrics.increment(
+                      "operations."
+                          + kind.name().toLowerCase(java.util.Locale.ROOT)
+                          + (ok ? ".ok" : ".failed"));
+                  Message m = Replies.to(message, ok ? Rcode.NOERROR : Rcode.SERVFAIL, ok);
+                  return Optional.of(signed(m, verdict));
+                });
+    // Still working (retrying): SERVFAIL now, so the controller repeats; the repeat joins op.
+    Message late = Replies.to(message, Rcode.SERVFAIL, false);
+    return reply.completeOnTimeout(
+        Optional.of(signed(late, verdict)), replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private CompletableFuture<Optional<Message>> notify(
@@ -165,24 +183,48 @@ public final class RequestHandler {
       TsigAuthenticator.Verdict verdict,
       Target target,
       ZoneKey key,
-      AgentRequest.Notify notify) {
+      AgentRequest.Notify notify,
+      InetSocketAddress peer) {
+    if (!notifyLimiter.tryAcquire(peer.getAddress())) {
+      metrics.increment("requests.rejected.rate_limited");
+      rejections.warn("NOTIFY for {} from {} answered SERVFAIL: rate limited", key, addr(peer));
+      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    }
     try {
-      boolean known = queue.hasCreate(key) || target.backend().findSoa(notify.zone()).isPresent();
+      boolean known =
+          catalog.contains(key)
+              || queue.hasCreate(key)
+              || target.backend().findSoa(notify.zone()).isPresent();
       if (!known) {
         // Designate's agent answers REFUSED for a zone it does not serve; so do we.
         log.info("NOTIFY for {} refused: zone not served by target {}", key.zone(), target.name());
         return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
       }
-      queue.submit(OperationKind.UPDATE, key, notify.soa());
+      Operation op = queue.submitAsync(OperationKind.UPDATE, key, notify.soa());
+      // Answered once the update is journaled: a NOERROR is never for a NOTIFY that is lost.
+      return op.accepted()
+          .handle(
+              (journaled, error) -> {
+                int rcode = error == null ? Rcode.NOERROR : Rcode.SERVFAIL;
+                return Optional.of(signed(Replies.to(message, rcode, error == null), verdict));
+              });
     } catch (BackendException e) {
       log.warn("NOTIFY for {}: backend unavailable: {}", key, e.getMessage());
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
-    } catch (QueueFullException e) {
-      metrics.increment("requests.rejected.queue_full");
-      rejections.warn("NOTIFY for {} answered SERVFAIL: {}", key, e.getMessage());
-      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    } catch (OperationRejectedException e) {
+      return notAccepted(message, verdict, "NOTIFY", key, e);
     }
-    return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
+  }
+
+  private CompletableFuture<Optional<Message>> notAccepted(
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      String kind,
+      ZoneKey key,
+      OperationRejectedException e) {
+    metrics.increment("requests.rejected.not_accepted");
+    rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
+    return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
   }
 
   private CompletableFuture<Optional<Message>> soa(

@@ -63,23 +63,27 @@ public final class MasterClient implements AutoCloseable {
       throw new TransferException("no masters configured ([service:agent] masters)", false);
     }
     List<String> failures = new ArrayList<>();
+    boolean retryable = false;
     for (MasterServer master : masters) {
       try {
         SOARecord soa = querySoa(zone, master);
         return new MasterSoa(master, soa);
       } catch (IOException e) {
+        retryable = true;
         failures.add(
             master
                 + ": "
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       } catch (TransferException e) {
+        retryable |= e.retryable();
         failures.add(master + ": " + e.getMessage());
       }
     }
-    // A master that does not have the zone (yet) is worth asking again: the controller may
-    // still be publishing it.
+    // Worth retrying only if a master did not answer (or answered SERVFAIL): one that answers
+    // that it lacks the zone is not down, and the controller repeats a CREATE itself.
     throw new TransferException(
-        "no master served the SOA of " + zone + " (" + String.join("; ", failures) + ")", true);
+        "no master served the SOA of " + zone + " (" + String.join("; ", failures) + ")",
+        retryable);
   }
 
   private SOARecord querySoa(Name zone, MasterServer master) throws IOException, TransferException {
@@ -91,7 +95,7 @@ public final class MasterClient implements AutoCloseable {
     Message response = resolver.send(query);
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR) {
-      throw new TransferException(Rcode.string(rcode), true);
+      throw new TransferException(Rcode.string(rcode), rcode == Rcode.SERVFAIL);
     }
     if (master.key().isPresent() && !response.isVerified()) {
       throw new TransferException("reply not signed with key " + master.key().get().name(), false);
@@ -99,12 +103,12 @@ public final class MasterClient implements AutoCloseable {
     for (Record r : response.getSection(Section.ANSWER)) {
       if (r instanceof SOARecord soa && soa.getName().equals(zone)) {
         if (!response.getHeader().getFlag(Flags.AA)) {
-          throw new TransferException("answer not authoritative", true);
+          throw new TransferException("answer not authoritative", false);
         }
         return soa;
       }
     }
-    throw new TransferException("no SOA in the answer", true);
+    throw new TransferException("no SOA in the answer", false);
   }
 
   /**

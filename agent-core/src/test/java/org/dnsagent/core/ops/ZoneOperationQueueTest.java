@@ -73,7 +73,7 @@ class ZoneOperationQueueTest {
     gate.countDown();
     delete.completion().get(5, TimeUnit.SECONDS);
     create.completion().get(5, TimeUnit.SECONDS);
-    assertEquals("superseded by a DELETE", update.completion().get(5, TimeUnit.SECONDS));
+    assertEquals("superseded by DELETE #3", update.completion().get(5, TimeUnit.SECONDS));
     assertEquals(
         List.of("CREATE a.test.", "DELETE a.test."),
         log,
@@ -153,6 +153,21 @@ class ZoneOperationQueueTest {
     assertSame(second, queue.submit(OperationKind.CREATE, key("q2.test."), Optional.empty()));
     gate.countDown();
     second.completion().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void repeatsThatWouldPileUpAreRefused() throws Exception {
+    queue(10);
+    gate = new CountDownLatch(1);
+    Operation first = queue.submit(OperationKind.CREATE, key("r.test."), Optional.empty());
+    for (int i = 1; i < 1000; i++) {
+      assertSame(first, queue.submit(OperationKind.CREATE, key("r.test."), Optional.empty()));
+    }
+    assertThrows(
+        QueueFullException.class,
+        () -> queue.submit(OperationKind.CREATE, key("r.test."), Optional.empty()));
+    gate.countDown();
+    first.completion().get(5, TimeUnit.SECONDS);
   }
 
   @Test

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.core.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.core.backend.ProcessCommandRunner;
+import org.dnsagent.core.config.AgentConfig;
+import org.dnsagent.core.config.TargetConfig;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendContext;
+import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.BackendFactory;
+import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.TsigKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates and starts the backend of every configured target. */
+final class TargetStarter {
+  private static final Logger log = LoggerFactory.getLogger(TargetStarter.class);
+
+  private TargetStarter() {}
+
+  /** Starts every target's backend; each one started is pushed on {@code opened}. */
+  static List<Target> start(
+      AgentConfig config, BackendRegistry registry, Deque<AutoCloseable> opened)
+      throws IOException, AgentStartException {
+    List<Target> targets = new ArrayList<>();
+    CommandRunner commands = new ProcessCommandRunner(16);
+    for (TargetConfig tc : config.targets()) {
+      BackendFactory factory = registry.require("service:agent", tc.driver());
+      Path dir =
+          tc.name().equals("default")
+              ? config.statePath()
+              : config.statePath().resolve("target-" + tc.name());
+      Files.createDirectories(dir);
+      Backend backend =
+          factory.create(
+              tc.settings(),
+              context(tc.name(), dir, config.mastersOf(tc), commands, config.tsigKeys()));
+      opened.push(backend);
+      try {
+        backend.start();
+      } catch (BackendException e) {
+        throw new AgentStartException(
+            "backend "
+                + tc.driver()
+                + " of target "
+                + tc.name()
+                + " cannot start: "
+                + e.getMessage(),
+            e);
+      }
+      targets.add(new Target(tc, backend));
+      log.info(
+          "target {}: backend {} started; masters {}", tc.name(), tc.driver(), config.mastersOf(tc));
+    }
+    return targets;
+  }
+
+  private static BackendContext context(
+      String name,
+      Path dir,
+      List<MasterServer> masters,
+      CommandRunner commands,
+      Map<String, TsigKeySpec> keys) {
+    return new BackendContext() {
+      @Override
+      public String targetName() {
+        return name;
+      }
+
+      @Override
+      public Path stateDirectory() {
+        return dir;
+      }
+
+      @Override
+      public List<MasterServer> masters() {
+        return masters;
+      }
+
+      @Override
+      public CommandRunner commandRunner() {
+        return commands;
+      }
+
+      @Override
+      public Map<String, TsigKeySpec> tsigKeys() {
+        return keys;
+      }
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.it;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.dnsagent.core.admin.AdminClient;
+import org.dnsagent.core.admin.AdminEndpoint;
+
+/** The tests' view of an agent's admin endpoint. */
+final class Admin {
+  private final AdminClient client;
+
+  Admin(InetSocketAddress tcp) {
+    this(new AdminEndpoint.Tcp(tcp));
+  }
+
+  Admin(Path socket) {
+    this(new AdminEndpoint.Unix(socket));
+  }
+
+  private Admin(AdminEndpoint endpoint) {
+    this.client = new AdminClient(endpoint, Duration.ofSeconds(10));
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> status() throws Exception {
+    return (Map<String, Object>) client.call(Map.of("command", "status"));
+  }
+
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> operations(String filter) throws Exception {
+    Map<String, Object> r =
+        (Map<String, Object>)
+            client.call(Map.of("command", "list", "filter", filter, "limit", 100_000L));
+    return (List<Map<String, Object>>) r.get("operations");
+  }
+
+  /** Waits until nothing is queued or running. */
+  void awaitIdle(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (((Number) status().get("queue_depth")).longValue() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("queue not drained: " + status());
+      }
+      Thread.sleep(50);
+    }
+  }
+}
