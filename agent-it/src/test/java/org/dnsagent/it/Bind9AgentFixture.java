@@ -39,7 +39,8 @@ final class Bind9AgentFixture implements AutoCloseable {
   final NamedQueries queries;
   private final int agentPort;
 
-  private Bind9AgentFixture(Path dir, String transport, NamedServer.Builder namedBuilder)
+  private Bind9AgentFixture(
+      Path dir, String transport, NamedServer.Builder namedBuilder, String agentOptions)
       throws IOException, AgentStartException {
     masterZones = Files.createDirectories(dir.resolve("master"));
     zoneFiles = dir.resolve("bind-zones");
@@ -67,6 +68,7 @@ final class Bind9AgentFixture implements AutoCloseable {
             + "\nmasters = 127.0.0.1:"
             + master.port()
             + "\nallow_notify = 127.0.0.0/8\n"
+            + agentOptions
             + "\n[backend:agent:bind9]\n"
             + TestAgents.bind9Options(named, transport)
             + ("zone_file_path = " + zoneFiles + "\n");
@@ -84,7 +86,14 @@ final class Bind9AgentFixture implements AutoCloseable {
 
   static Bind9AgentFixture start(Path dir, String transport, NamedServer.Builder named)
       throws IOException, AgentStartException {
-    return new Bind9AgentFixture(dir, transport, named);
+    return new Bind9AgentFixture(dir, transport, named, "");
+  }
+
+  /** With extra {@code [service:agent]} options (one {@code option = value} per line). */
+  static Bind9AgentFixture start(
+      Path dir, String transport, NamedServer.Builder named, String agentOptions)
+      throws IOException, AgentStartException {
+    return new Bind9AgentFixture(dir, transport, named, agentOptions);
   }
 
   static Bind9AgentFixture start(Path dir, String transport)

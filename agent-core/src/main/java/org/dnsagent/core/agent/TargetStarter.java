@@ -60,7 +60,10 @@ final class TargetStarter {
       }
       targets.add(new Target(tc, backend));
       log.info(
-          "target {}: backend {} started; masters {}", tc.name(), tc.driver(), config.mastersOf(tc));
+          "target {}: backend {} started; masters {}",
+          tc.name(),
+          tc.driver(),
+          config.mastersOf(tc));
     }
     return targets;
   }
