@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
@@ -45,6 +46,13 @@ public final class Bind9Backend implements Backend {
   private final SoaProbe soaProbe;
   private final List<MasterServer> masters;
   private final RndcCommands commands;
+
+  /**
+   * Zones known to be ours in this view: added by this backend, or found with our definition by
+   * {@code showzone}. A zone in it needs no {@code showzone} before its SOA is believed; updates
+   * and deletes still check named's definition before they touch a zone.
+   */
+  private final Set<Name> ours = ConcurrentHashMap.newKeySet();
 
   public Bind9Backend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
     this.config = requireNonNull(config, "config is null");
@@ -105,6 +113,10 @@ public final class Bind9Backend implements Backend {
     checkName(zone);
     Optional<SOARecord> soa = soaProbe.find(zone);
     if (soa.isEmpty()) {
+      ours.remove(zone); // gone: whoever adds it next must be checked again
+      return soa;
+    }
+    if (ours.contains(zone)) {
       return soa;
     }
     Optional<ShownZone> shown = show(zone);
@@ -120,6 +132,7 @@ public final class Bind9Backend implements Backend {
       log.debug("{} is served by named but not ours ({})", zone, shown.get().describe());
       return Optional.empty();
     }
+    ours.add(zone);
     return soa;
   }
 
@@ -145,6 +158,7 @@ public final class Bind9Backend implements Backend {
     // Check first: a zone the operator configured must not be reloaded as if it were ours.
     Optional<ShownZone> shown = show(name);
     if (shown.isPresent() && !shown.get().usesFile(file.toString())) {
+      ours.remove(name);
       throw notOurs(name, shown.get(), "not updating it");
     }
     write(file, zone);
@@ -184,6 +198,7 @@ public final class Bind9Backend implements Backend {
     checkName(zone);
     Path file = fileFor(zone);
     Optional<ShownZone> shown = show(zone);
+    ours.remove(zone);
     if (shown.isPresent() && !shown.get().usesFile(file.toString())) {
       throw notOurs(zone, shown.get(), "not deleting it");
     }
@@ -221,6 +236,7 @@ public final class Bind9Backend implements Backend {
   private void addZone(Name zone, ZoneStanza stanza) throws BackendException {
     RndcResponse add = rndc.execute(commands.addzone(zone, stanza));
     if (add.ok()) {
+      ours.add(zone);
       return;
     }
     if (!add.exists()) {
@@ -234,9 +250,11 @@ public final class Bind9Backend implements Backend {
       if (!again.ok()) {
         throw failure("addzone", zone, again);
       }
+      ours.add(zone);
       return;
     }
     if (!shown.get().matches(stanza)) {
+      ours.remove(zone);
       if (!shown.get().usesFile(stanza.file().toString())) {
         discardIfPrimary(stanza);
       }
@@ -258,6 +276,7 @@ public final class Bind9Backend implements Backend {
     if (!follow.ok()) {
       throw failure(verb, zone, follow);
     }
+    ours.add(zone);
   }
 
   /**
