@@ -44,6 +44,6 @@ for a in "$@"; do
   shift
   [ "$a" = --no-build ] || set -- "$@" "$a"
 done
-exec java -Xmx6g -XX:+UseParallelGC -cp "$cp" org.dnsagent.bench.Bench \
+exec java -Xmx6g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -cp "$cp" org.dnsagent.bench.Bench \
   --agent-home "$root/agent-dist/target/dns-agent/dns-agent" \
   --work-dir "$root/bench/target/work" --results-dir "$root/bench/results" "$@"

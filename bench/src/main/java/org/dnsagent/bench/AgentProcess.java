@@ -175,21 +175,23 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * The most heap the collector found in use at any collection (the "before" figure of each GC log
-   * line), in MiB; the heap never held more than this plus what was allocated since the last one.
+   * From the GC log: the most heap in use when a collection started (garbage included: what {@code
+   * -Xmx} must hold), and the most still in use after one (what the agent really keeps), in MiB.
    */
-  double peakHeapMiB() throws IOException {
+  double[] heapPeaksMiB() throws IOException {
     Path log = directory.resolve("gc.log");
-    long peak = 0;
+    long before = 0;
+    long after = 0;
     if (Files.exists(log)) {
       for (String line : Files.readAllLines(log)) {
         Matcher m = GC_LINE.matcher(line);
         if (m.find()) {
-          peak = Math.max(peak, Long.parseLong(m.group(1)));
+          before = Math.max(before, Long.parseLong(m.group(1)));
+          after = Math.max(after, Long.parseLong(m.group(2)));
         }
       }
     }
-    return peak;
+    return new double[] {before, after};
   }
 
   /** Collections logged so far. */

@@ -146,7 +146,7 @@ abstract class Target implements AutoCloseable {
           + named.rndcPort()
           + "\nrndc_key_file = "
           + named.keyFile()
-          + "\nrndc_timeout = 120s\nzone_file_path = "
+          + "\nzone_file_path = "
           + zoneDirectory()
           + "\nquery_destination = 127.0.0.1:"
           + named.dnsPort()
