@@ -22,7 +22,7 @@ record BenchOptions(
     int notifies,
     int stormZones,
     int senders,
-    int warmUpZones,
+    int warmUpSeconds,
     String agentHeap,
     List<String> workloads,
     List<String> backends,
@@ -45,6 +45,7 @@ record BenchOptions(
           "--notifies",
           "--storm-zones",
           "--senders",
+          "--warm-up",
           "--agent-heap",
           "--only",
           "--backend",
@@ -62,6 +63,7 @@ record BenchOptions(
         --known-zones N    zones the journal holds for start-up and idle (default 100000)
         --notifies N       NOTIFYs of the storm (default 10000), over --storm-zones (default 100)
         --senders N        concurrent controller senders (default 20, as Designate's reference)
+        --warm-up SECONDS  zones are created for this long before bulk create is timed (default 20)
         --agent-heap SIZE  the agent's -Xmx (default 256m)
         --only LIST        bulk,storm,bigzone,startup,resync (comma-separated), or jmh
         --backend NAME     files, bind9 or all (default all)
@@ -106,7 +108,7 @@ record BenchOptions(
         intOption(given, "--notifies", quick ? 2_000 : 10_000),
         intOption(given, "--storm-zones", 100),
         intOption(given, "--senders", 20),
-        quick ? 300 : 5000,
+        intOption(given, "--warm-up", quick ? 3 : 20),
         given.getOrDefault("--agent-heap", "256m"),
         workloads,
         backends,
@@ -126,7 +128,7 @@ record BenchOptions(
     m.put("notifies", notifies);
     m.put("storm_zones", stormZones);
     m.put("senders", senders);
-    m.put("warm_up_zones", warmUpZones);
+    m.put("warm_up_seconds", warmUpSeconds);
     m.put("agent_heap", agentHeap);
     m.put("workloads", workloads);
     m.put("backends", backends);

@@ -30,6 +30,12 @@ final class Senders {
   }
 
   static <T> Outcome run(int threads, List<T> items, Task<T> task) throws InterruptedException {
+    return run(threads, items, task, Long.MAX_VALUE);
+  }
+
+  /** Like {@link #run(int, List, Task)}, but no item is started after {@code deadline}. */
+  static <T> Outcome run(int threads, List<T> items, Task<T> task, long deadline)
+      throws InterruptedException {
     Latencies latencies = new Latencies();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
@@ -50,7 +56,7 @@ final class Senders {
             pool.submit(
                 () -> {
                   for (int i = next.getAndIncrement();
-                      i < items.size();
+                      i < items.size() && System.nanoTime() < deadline;
                       i = next.getAndIncrement()) {
                     long t0 = System.nanoTime();
                     boolean ok;
