@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.CommandRunner;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.ProcessCommandRunner;
 import org.dnsagent.spi.TsigKeySpec;
 
 /** What the agent core would hand a backend, built by hand. */
@@ -20,7 +21,7 @@ record TestContext(
 
   static TestContext in(Path stateDirectory) {
     return new TestContext(
-        "default", stateDirectory, List.of(), new ProcessCommandRunner(), Map.of());
+        "default", stateDirectory, List.of(), new ProcessCommandRunner(8), Map.of());
   }
 
   TestContext withMasters(List<MasterServer> newMasters) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.dnsagent.core.backend;
+package org.dnsagent.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,14 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.dnsagent.spi.BackendException;
-import org.dnsagent.spi.CommandResult;
-import org.dnsagent.spi.CommandRunner;
 
 /**
- * Runs programs with {@link ProcessBuilder}: arguments go to the OS as a list (no shell), output is
- * captured up to a bound, the process is killed at its timeout, and at most {@code maxConcurrent}
- * run at once.
+ * The standard {@link CommandRunner}: runs programs with {@link ProcessBuilder}: arguments go to
+ * the OS as a list (no shell), output is captured up to a bound, the process is killed at its
+ * timeout, and at most {@code maxConcurrent} run at once.
  */
 public final class ProcessCommandRunner implements CommandRunner {
   private static final int MAX_OUTPUT = 1 << 20;
