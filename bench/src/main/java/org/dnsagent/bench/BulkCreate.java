@@ -46,9 +46,7 @@ final class BulkCreate {
         }
         run.log(
             "warmed up with %d zones in %.0f s; creating %d zones",
-            warm.latencies().count(),
-            warm.elapsedNanos() / 1e9,
-            n);
+            warm.latencies().count(), warm.elapsedNanos() / 1e9, n);
         Senders.Outcome created;
         double agentCpu = CpuTime.seconds(agent.pid());
         double driverCpu = CpuTime.self();
