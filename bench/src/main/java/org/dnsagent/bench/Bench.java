@@ -68,6 +68,8 @@ public final class Bench {
           report.error(TITLES.get(workload), backend, e);
         }
         System.out.printf("   (%.0f s)%n", (System.nanoTime() - start) / 1e9);
+        // After each workload, so that a long run stopped half-way keeps what it measured.
+        report.write(options.resultsDirectory(), options);
       }
     }
     report.printTable();

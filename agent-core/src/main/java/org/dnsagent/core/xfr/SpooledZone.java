@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.dnsagent.spi.RecordReader;
@@ -74,16 +73,7 @@ public final class SpooledZone implements ZoneContent, AutoCloseable {
   @Override
   public RecordReader openRecords() throws IOException {
     if (file.isEmpty()) {
-      Iterator<Record> it = records.iterator();
-      return new RecordReader() {
-        @Override
-        public Record next() {
-          return it.hasNext() ? it.next() : null;
-        }
-
-        @Override
-        public void close() {}
-      };
+      return RecordReader.of(records);
     }
     DataInputStream in =
         new DataInputStream(
