@@ -64,7 +64,7 @@ public final class AgentClient {
     resolver.setTCP(tcp);
     resolver.setIgnoreTruncation(false);
     key.ifPresent(resolver::setTSIGKey);
-    Message reply = resolver.send(request);
+    Message reply = DnsExchange.send(resolver, request);
     if (key.isPresent() && !reply.isVerified() && reply.getRcode() == org.xbill.DNS.Rcode.NOERROR) {
       // A success we cannot authenticate is no success; an unsigned error is still an answer.
       throw new IOException("reply from " + agent + " is not signed with the expected key");

@@ -29,8 +29,11 @@ class NotifyStormTest {
 
   @Test
   void aStormOfNotifiesCostsOneTransferPerZoneAndSerial() throws Exception {
-    // Without the per-source limit, so that every zone surely gets NOTIFYs through.
-    try (AgentFixture f = AgentFixture.start(dir, "notify_rate_limit = 0\n", false);
+    // Without the per-source limit, so that every zone surely gets NOTIFYs through; with a history
+    // big enough to hold every operation of the storm, since the transfers are counted from it.
+    try (AgentFixture f =
+            AgentFixture.start(
+                dir, "notify_rate_limit = 0\noperation_history_max_count = 100000\n", false);
         ControlLoad load = new ControlLoad(f.agentAddress(), 64, Duration.ofSeconds(10))) {
       List<Name> zones = new ArrayList<>();
       for (int i = 0; i < ZONES; i++) {

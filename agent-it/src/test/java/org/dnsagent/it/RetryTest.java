@@ -44,7 +44,7 @@ class RetryTest {
       f.stopMaster();
       CompletableFuture<AgentResponse> reply = CompletableFuture.supplyAsync(() -> create(f, zone));
       OperationView retrying = awaitRetrying(f, zone, 2);
-      assertTrue(retrying.detail().contains("no master served the SOA"), retrying.detail());
+      assertTrue(retrying.detail().contains("no master served the zone"), retrying.detail());
       f.startMaster();
       AgentResponse r = reply.get(30, TimeUnit.SECONDS);
       assertTrue(r.succeeded(), r.describe());

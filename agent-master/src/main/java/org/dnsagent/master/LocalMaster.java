@@ -87,7 +87,8 @@ public final class LocalMaster implements AutoCloseable {
     try {
       // Everything that can reject the configuration comes before the sockets are bound.
       QueryHandler handler =
-          new QueryHandler(store, new TsigKeyRing(options.tsigKeys()), options.requireTsig());
+          new QueryHandler(
+              store, new TsigKeyRing(options.tsigKeys()), options.requireTsig(), events);
       TSIG notifyKey = options.notifyKey().map(TsigKeySpec::toTsig).orElse(null);
       timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("dns-master-timer"));
       notifier =

@@ -23,4 +23,11 @@ public interface MasterEvents {
 
   /** A NOTIFY was sent; {@code attempt} is 1 for the first transmission. */
   default void notifySent(Name zone, long serial, InetSocketAddress target, int attempt) {}
+
+  /**
+   * A zone transfer was sent: the whole zone ({@code incremental} false: AXFR, or IXFR answered in
+   * full) or its differences up to {@code serial}. An IXFR answered with the SOA alone (the client
+   * is current) is not a transfer.
+   */
+  default void transferSent(Name zone, long serial, boolean incremental) {}
 }

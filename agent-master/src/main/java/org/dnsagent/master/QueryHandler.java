@@ -30,11 +30,13 @@ final class QueryHandler {
   private final ZoneStore store;
   private final TsigKeyRing keys;
   private final boolean requireTsig;
+  private final MasterEvents events;
 
-  QueryHandler(ZoneStore store, TsigKeyRing keys, boolean requireTsig) {
+  QueryHandler(ZoneStore store, TsigKeyRing keys, boolean requireTsig, MasterEvents events) {
     this.store = store;
     this.keys = keys;
     this.requireTsig = requireTsig;
+    this.events = events;
   }
 
   /**
@@ -103,6 +105,7 @@ final class QueryHandler {
       }
       log.debug("AXFR of {} serial {}", zone.origin(), zone.serial());
       TransferResponder.axfr(query, zone, tsig, sink);
+      events.transferSent(zone.origin(), zone.serial(), false);
     } else if (qtype == Type.IXFR) {
       ixfr(query, zone, tsig, tcp, sink);
     } else if (!Type.isRR(qtype) && qtype != Type.ANY) {
@@ -136,7 +139,12 @@ final class QueryHandler {
       return;
     }
     log.debug("IXFR of {} from {} to {}", zone.origin(), clientSoa.getSerial(), zone.serial());
-    TransferResponder.ixfr(query, zone, clientSoa.getSerial(), tsig, sink);
+    TransferResponder.IxfrAnswer answer =
+        TransferResponder.ixfr(query, zone, clientSoa.getSerial(), tsig, sink);
+    if (answer != TransferResponder.IxfrAnswer.CURRENT) {
+      events.transferSent(
+          zone.origin(), zone.serial(), answer == TransferResponder.IxfrAnswer.INCREMENTAL);
+    }
   }
 
   /** An empty response echoing the query's id, opcode, RD flag and question. */

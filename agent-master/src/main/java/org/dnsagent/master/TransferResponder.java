@@ -29,11 +29,21 @@ final class TransferResponder {
     out.finish();
   }
 
+  /** What an IXFR request was answered with. */
+  enum IxfrAnswer {
+    /** The SOA alone: the client is current. */
+    CURRENT,
+    /** The differences since the client's serial. */
+    INCREMENTAL,
+    /** The whole zone, AXFR-style. */
+    FULL
+  }
+
   /**
    * IXFR: only the SOA if the client is current; the differences if they are all still held;
    * otherwise the whole zone, AXFR-style (RFC 1995 section 4).
    */
-  static void ixfr(
+  static IxfrAnswer ixfr(
       Message query,
       LoadedZone zone,
       long clientSerial,
@@ -42,8 +52,10 @@ final class TransferResponder {
       throws IOException {
     Packer out = new Packer(query, tsig, sink);
     Optional<List<ZoneDiff>> diffs = zone.diffsSince(clientSerial);
+    IxfrAnswer answer;
     if (Serial.compare(clientSerial, zone.serial()) >= 0) {
       out.add(zone.soa());
+      answer = IxfrAnswer.CURRENT;
     } else if (diffs.isPresent()) {
       out.add(zone.soa());
       for (ZoneDiff diff : diffs.get()) {
@@ -53,10 +65,13 @@ final class TransferResponder {
         out.addAll(diff.added());
       }
       out.add(zone.soa());
+      answer = IxfrAnswer.INCREMENTAL;
     } else {
       writeFull(out, zone);
+      answer = IxfrAnswer.FULL;
     }
     out.finish();
+    return answer;
   }
 
   private static void writeFull(Packer out, LoadedZone zone) throws IOException {

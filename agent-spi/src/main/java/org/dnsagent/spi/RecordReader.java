@@ -3,6 +3,7 @@ package org.dnsagent.spi;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Iterator;
 import org.xbill.DNS.Record;
 
 /** One pass over a zone's records, streamed so that large zones never sit in memory whole. */
@@ -13,4 +14,18 @@ public interface RecordReader extends Closeable {
 
   @Override
   void close() throws IOException;
+
+  /** A reader over records already in memory. */
+  static RecordReader of(Iterable<Record> records) {
+    Iterator<Record> it = records.iterator();
+    return new RecordReader() {
+      @Override
+      public Record next() {
+        return it.hasNext() ? it.next() : null;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

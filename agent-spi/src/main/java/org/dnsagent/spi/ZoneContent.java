@@ -4,7 +4,6 @@ package org.dnsagent.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -70,16 +69,7 @@ public interface ZoneContent {
 
       @Override
       public RecordReader openRecords() {
-        Iterator<Record> it = copy.iterator();
-        return new RecordReader() {
-          @Override
-          public Record next() {
-            return it.hasNext() ? it.next() : null;
-          }
-
-          @Override
-          public void close() {}
-        };
+        return RecordReader.of(copy);
       }
 
       @Override

@@ -51,6 +51,7 @@ public final class ZoneFiles {
   public static void writeAtomically(Path target, ZoneContent zone) throws IOException {
     writeAtomically(
         target,
+        bufferFor(zone.recordCount()),
         out -> {
           out.write(
               "; zone " + zone.name() + " serial " + zone.serial() + ", written by dns-agent\n");
@@ -66,29 +67,44 @@ public final class ZoneFiles {
 
   /** Writes any file the same atomic way: temporary file, fsync, rename, directory fsync. */
   public static void writeAtomically(Path target, Body body) throws IOException {
+    writeAtomically(target, bufferFor(Long.MAX_VALUE), body);
+  }
+
+  /** A writer's buffer: small for small zones, which are most; 64 Ki characters for big ones. */
+  private static int bufferFor(long records) {
+    return (int) Math.max(1 << 12, Math.min(1 << 16, records * 64));
+  }
+
+  private static void writeAtomically(Path target, int bufferSize, Body body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    if (!dir.toFile().isDirectory()) {
+      Files.createDirectories(dir);
+    }
     Path temp =
         dir.resolve(
             "."
                 + target.getFileName()
                 + ".tmp-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    boolean moved = false;
     try {
       try (FileChannel channel =
               FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           Writer out =
               new BufferedWriter(
                   new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
-                  1 << 16)) {
+                  bufferSize)) {
         body.writeTo(out);
         out.flush();
         channel.force(true);
       }
       moveAtomically(temp, target);
+      moved = true;
       syncDirectory(dir);
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 
@@ -101,18 +117,18 @@ public final class ZoneFiles {
     }
   }
 
-  /** Flushes a directory's entries (a rename or a delete) to disk; a no-op where unsupported. */
+  /**
+   * Flushes a directory's entries (a rename or a delete) to disk; a no-op where unsupported.
+   * Threads that call it for the same directory at once share one fsync ({@link DirectorySync}).
+   */
   public static void syncDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Some file systems cannot open directories; the rename is still atomic there.
-    }
+    DirectorySync.of(dir.toAbsolutePath().normalize()).sync();
   }
 
   /** Reads the zone's SOA from a master file (the first SOA at the apex), if the file exists. */
   public static Optional<SOARecord> readSoa(Path file, Name zone) throws IOException {
-    if (!Files.exists(file)) {
+    // java.io.File answers "no such file" without an exception: this runs for every request.
+    if (!file.toFile().exists()) {
       return Optional.empty();
     }
     try (Master master = new Master(file.toString(), zone)) {

@@ -12,8 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encodes and decodes control-channel messages in the wire format of BIND's {@code lib/isccc}: a
@@ -134,9 +132,7 @@ final class IsccCodec {
 
   private static byte[] hmac(RndcKey key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance(key.algorithm().javaName());
-      mac.init(new SecretKeySpec(key.secret(), key.algorithm().javaName()));
-      return mac.doFinal(data);
+      return key.newMac().doFinal(data);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC " + key.algorithm().javaName() + " unavailable", e);
     }

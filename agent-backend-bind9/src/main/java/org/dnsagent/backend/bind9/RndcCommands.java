@@ -41,6 +41,10 @@ final class RndcCommands {
     return zoneCommand("showzone", zone);
   }
 
+  List<String> zonestatus(Name zone) {
+    return zoneCommand("zonestatus", zone);
+  }
+
   List<String> delzone(Name zone, boolean clean) {
     List<String> words = new ArrayList<>();
     words.add("delzone");

@@ -3,7 +3,10 @@ package org.dnsagent.backend.bind9;
 
 import static java.util.Objects.requireNonNull;
 
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A control-channel key: name, algorithm and the decoded secret. {@link #toString()} never shows
@@ -13,6 +16,7 @@ public final class RndcKey {
   private final String name;
   private final RndcAlgorithm algorithm;
   private final byte[] secret;
+  private volatile Mac prototype; // initialised with the secret; cloned for each message
 
   public RndcKey(String name, RndcAlgorithm algorithm, byte[] secret) {
     this.name = requireNonNull(name, "name is null");
@@ -35,6 +39,26 @@ public final class RndcKey {
   /** A copy of the decoded secret. */
   byte[] secret() {
     return secret.clone();
+  }
+
+  /**
+   * A fresh HMAC initialised with this key. Cloned from one kept initialised, which saves looking
+   * up the provider and expanding the key for every message.
+   */
+  Mac newMac() throws GeneralSecurityException {
+    Mac p = prototype;
+    if (p == null) {
+      p = Mac.getInstance(algorithm.javaName());
+      p.init(new SecretKeySpec(secret, algorithm.javaName()));
+      prototype = p;
+    }
+    try {
+      return (Mac) p.clone();
+    } catch (CloneNotSupportedException e) {
+      Mac mac = Mac.getInstance(algorithm.javaName());
+      mac.init(new SecretKeySpec(secret, algorithm.javaName()));
+      return mac;
+    }
   }
 
   @Override

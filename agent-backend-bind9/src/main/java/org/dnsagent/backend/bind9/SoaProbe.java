@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.spi.DnsExchange;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.DClass;
@@ -50,7 +51,7 @@ final class SoaProbe {
     query.getHeader().unsetFlag(Flags.RD);
     Message response;
     try {
-      response = resolver.send(query);
+      response = DnsExchange.send(resolver, query);
     } catch (IOException e) {
       throw new BackendException(
           Kind.UNAVAILABLE,

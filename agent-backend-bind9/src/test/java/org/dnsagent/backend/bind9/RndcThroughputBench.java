@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
@@ -88,6 +90,55 @@ class RndcThroughputBench {
                 + " delzone -clean) %.2f s%n",
             ZONES, (t1 - t0) / 1e9, ZONES, (t2 - t1) / 1e9);
         assertEquals(true, backend.checkHealth().healthy());
+      }
+    }
+  }
+
+  /**
+   * What an ownership check costs named once it holds many added zones: {@code showzone} reads the
+   * zone's definition back from the .nzd database, {@code zonestatus} only the loaded zone.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void showzoneVersusZonestatusWithManyZones() throws Exception {
+    int zones = Integer.getInteger("bind9.bench.zones", 20_000);
+    int probes = 500;
+    try (NamedServer named = NamedServer.builder().start()) {
+      Map<String, String> settings = TestTargets.settings(named, "native");
+      settings.put("rndc_timeout", "60s");
+      TestContext context = TestContext.in(state.resolve("many"));
+      Bind9Config config = TestTargets.config(settings, context);
+      RndcCommands commands = new RndcCommands(config.view());
+      List<Name> names = new ArrayList<>();
+      try (RndcTransport rndc = Bind9BackendFactory.transport(config, context)) {
+        for (int i = 0; i < zones; i++) {
+          Name zone = name(String.format("m%06d.many.bench.", i));
+          Path file = ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
+          ZoneFiles.writeAtomically(file, zone(zone, 1, "192.0.2.1"));
+          ZoneStanza stanza =
+              new ZoneStanza(
+                  ZoneMode.PRIMARY,
+                  file,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty());
+          assertTrue(rndc.execute(commands.addzone(zone, stanza)).ok());
+          names.add(zone);
+        }
+        for (String verb : List.of("showzone", "zonestatus", "showzone", "zonestatus")) {
+          long t0 = System.nanoTime();
+          for (int i = 0; i < probes; i++) {
+            Name zone = names.get(i * (zones / probes));
+            List<String> command =
+                verb.equals("showzone") ? commands.showzone(zone) : commands.zonestatus(zone);
+            assertTrue(rndc.execute(command).ok(), verb + " " + zone);
+          }
+          System.out.printf(
+              "%d zones in named: %s %.2f ms each%n",
+              zones, verb, (System.nanoTime() - t0) / 1e6 / probes);
+        }
       }
     }
   }

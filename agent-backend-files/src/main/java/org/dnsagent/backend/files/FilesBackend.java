@@ -96,7 +96,7 @@ final class FilesBackend implements Backend {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
-    boolean existed = Files.exists(file);
+    boolean existed = file.toFile().exists(); // no exception for "no such file", unlike Files
     try {
       ZoneFiles.writeAtomically(file, zone);
     } catch (IOException e) {

@@ -39,7 +39,7 @@ import org.xbill.DNS.Name;
  * }</pre>
  *
  * <p>Thread-safe: each call uses its own short-lived threads, at most {@link
- * PoolOptions#parallelism()} of them.
+ * PoolOptions#parallelism()} of them (none for a pool of one target and no nameservers to poll).
  */
 public final class PoolClient {
   private static final Logger log = LoggerFactory.getLogger(PoolClient.class);
@@ -82,7 +82,8 @@ public final class PoolClient {
     requireNonNull(action, "action is null");
     requireNonNull(zone, "zone is null");
     long start = System.nanoTime();
-    ExecutorService executor = executor();
+    // One target and nothing to poll: the calling thread does it all, no thread to start.
+    ExecutorService executor = pool.targets().size() == 1 && !polls() ? null : executor();
     try {
       List<TargetResult> targets = sendToTargets(action, zone, executor);
       long ok = targets.stream().filter(TargetResult::succeeded).count();
@@ -104,7 +105,9 @@ public final class PoolClient {
       PollResult poll = poller.poll(zone, expected, executor);
       return result(action, zone, targets, Optional.of(poll), poll.status(), start);
     } finally {
-      executor.shutdownNow();
+      if (executor != null) {
+        executor.shutdownNow();
+      }
     }
   }
 
@@ -114,6 +117,9 @@ public final class PoolClient {
 
   private List<TargetResult> sendToTargets(PoolAction action, Name zone, ExecutorService executor)
       throws InterruptedException {
+    if (executor == null) {
+      return List.of(sendToTarget(pool.targets().get(0), targetKeys.get(0), action, zone));
+    }
     List<Future<TargetResult>> futures = new ArrayList<>();
     for (int i = 0; i < pool.targets().size(); i++) {
       Pool.Target target = pool.targets().get(i);

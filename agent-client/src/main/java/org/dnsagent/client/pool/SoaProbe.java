@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.dnsagent.client.DnsExchange;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -43,7 +44,8 @@ final class SoaProbe {
     resolver.setTCP(tcp);
     resolver.setEDNS(-1);
     key.ifPresent(k -> resolver.setTSIGKey(k.toTsig()));
-    Message reply = resolver.send(Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN)));
+    Message reply =
+        DnsExchange.send(resolver, Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN)));
     String rcode = Rcode.string(reply.getRcode());
     if (reply.getTSIG() != null && reply.getTSIG().getError() != Rcode.NOERROR) {
       rcode += " (" + Rcode.TSIGstring(reply.getTSIG().getError()) + ")";

@@ -71,18 +71,15 @@ final class ZoneWorker implements OperationRunner {
     if (served.isPresent()) {
       return "already served at serial " + served.get().getSerial();
     }
-    MasterSoa master = masters.querySoa(zone);
     if (backend.transfersZonesItself()) {
+      MasterSoa master = masters.querySoa(zone);
       backend.createSecondaryZone(zone, master.soa());
       return "provisioned as secondary of " + masters.masters();
     }
-    TransferResult result = masters.transfer(zone, master.master(), Optional.empty());
-    if (!(result instanceof TransferResult.Full full)) {
-      throw new TransferException("master answered a full transfer request with " + result, true);
-    }
-    try (var content = full.zone()) {
+    // No SOA query first: the transfer starts with the SOA, and a master without the zone refuses.
+    try (var content = masters.transferNew(zone).zone()) {
       backend.createZone(content);
-      log.info(
+      log.debug(
           "created {} at serial {} ({} records)", zone, content.serial(), content.recordCount());
       return "created at serial " + content.serial() + " (" + content.recordCount() + " records)";
     }
@@ -109,7 +106,7 @@ final class ZoneWorker implements OperationRunner {
     if (result instanceof TransferResult.Incremental inc) {
       try {
         backend.applyChanges(inc.changes());
-        log.info("updated {} incrementally {} -> {}", zone, ours, inc.changes().toSerial());
+        log.debug("updated {} incrementally {} -> {}", zone, ours, inc.changes().toSerial());
         return "updated by IXFR " + ours + " -> " + inc.changes().toSerial();
       } catch (BackendException e) {
         if (e.kind() != BackendException.Kind.REJECTED) {
@@ -125,7 +122,7 @@ final class ZoneWorker implements OperationRunner {
     if (result instanceof TransferResult.Full full) {
       try (var content = full.zone()) {
         backend.updateZone(content);
-        log.info(
+        log.debug(
             "updated {} {} -> {} ({} records)",
             zone,
             ours,
@@ -139,7 +136,7 @@ final class ZoneWorker implements OperationRunner {
 
   private String delete(Backend backend, Name zone) throws BackendException {
     backend.deleteZone(zone);
-    log.info("deleted {}", zone);
+    log.debug("deleted {}", zone);
     return "deleted";
   }
 }

@@ -14,6 +14,11 @@ public record TransferLimits(
     long maxRecords,
     long maxBytes) {
 
+  /** The same limits with another bound on the number of records. */
+  public TransferLimits withMaxRecords(long records) {
+    return new TransferLimits(connectTimeout, idleTimeout, totalTimeout, records, maxBytes);
+  }
+
   public static TransferLimits defaults() {
     return new TransferLimits(
         Duration.ofSeconds(10),

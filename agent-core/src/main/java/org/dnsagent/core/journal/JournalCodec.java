@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.core.journal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.zip.CRC32;
 import org.dnsagent.core.ops.OperationKind;
 import org.dnsagent.core.ops.OperationState;
@@ -27,6 +23,9 @@ import org.xbill.DNS.TextParseException;
  * </pre>
  */
 final class JournalCodec {
+  private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
+  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
   private JournalCodec() {}
 
   /** A line that is not a valid record. */
@@ -48,11 +47,16 @@ final class JournalCodec {
       payload = join("N", Long.toString(((JournalRecord.Sequence) record).lastId()));
     }
     byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 10);
-    out.writeBytes(String.format("%08x ", crc(body)).getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(body);
-    out.write('\n');
-    return out.toByteArray();
+    byte[] line = new byte[body.length + 10];
+    long crc = crc(body);
+    for (int i = 7; i >= 0; i--) {
+      line[i] = (byte) HEX_LOWER[(int) (crc & 0xf)];
+      crc >>>= 4;
+    }
+    line[8] = ' ';
+    System.arraycopy(body, 0, line, 9, body.length);
+    line[line.length - 1] = '\n';
+    return line;
   }
 
   private static String encodeOp(OperationView v) {
@@ -76,10 +80,9 @@ final class JournalCodec {
     if (to - from < 10 || line[from + 8] != ' ') {
       throw new CorruptRecordException("too short or no checksum");
     }
-    String crcText = new String(line, from, 8, StandardCharsets.US_ASCII);
     CRC32 crc = new CRC32();
     crc.update(line, from + 9, to - from - 9);
-    if (!crcText.equals(String.format("%08x", crc.getValue()))) {
+    if (!checksumMatches(line, from, crc.getValue())) {
       throw new CorruptRecordException("checksum mismatch");
     }
     String payload = new String(line, from + 9, to - from - 9, StandardCharsets.UTF_8);
@@ -133,6 +136,18 @@ final class JournalCodec {
     }
   }
 
+  /** The 8 lower-case hex digits at {@code from} spell {@code crc}. */
+  private static boolean checksumMatches(byte[] line, int from, long crc) {
+    long value = crc;
+    for (int i = 7; i >= 0; i--) {
+      if (line[from + i] != HEX_LOWER[(int) (value & 0xf)]) {
+        return false;
+      }
+      value >>>= 4;
+    }
+    return true;
+  }
+
   private static long crc(byte[] body) {
     CRC32 crc = new CRC32();
     crc.update(body);
@@ -140,29 +155,31 @@ final class JournalCodec {
   }
 
   private static String join(String type, String... fields) {
-    List<String> parts = new ArrayList<>();
-    parts.add(type);
+    StringBuilder out = new StringBuilder(128).append(type);
     for (String field : fields) {
-      parts.add(escape(field));
+      escape(field, out.append(' '));
     }
-    return String.join(" ", parts);
+    return out.toString();
   }
 
   /** Percent-escapes {@code %}, space and control characters; the empty string is {@code %}. */
   static String escape(String text) {
+    return escape(text, new StringBuilder(text.length() + 8)).toString();
+  }
+
+  private static StringBuilder escape(String text, StringBuilder out) {
     if (text.isEmpty()) {
-      return "%";
+      return out.append('%');
     }
-    StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '%' || c == ' ' || c < 0x20 || c == 0x7f) {
-        out.append('%').append(String.format(Locale.ROOT, "%02X", (int) c));
+        out.append('%').append(HEX_UPPER[c >> 4]).append(HEX_UPPER[c & 0xf]);
       } else {
         out.append(c);
       }
     }
-    return out.toString();
+    return out;
   }
 
   static String unescape(String text) {

@@ -13,12 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.dnsagent.core.config.HistoryLimits;
 import org.dnsagent.core.ops.OperationState;
 import org.dnsagent.core.ops.OperationStore;
@@ -43,6 +44,7 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   static final String COMPACTING = "ops.log.compact";
   private static final int MAX_BATCH = 8192;
   private static final Duration LAZY_SYNC = Duration.ofMillis(20);
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
 
   private final Path directory;
   private final Path file;
@@ -54,9 +56,12 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   private final long corrupt;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+  private final ReentrantLock queueLock = new ReentrantLock();
+  private final Condition due = queueLock.newCondition();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>(); // guarded by queueLock
+  private boolean urgentPending; // guarded by queueLock
+  private long lazyDeadline = NO_DEADLINE; // guarded by queueLock; System.nanoTime()
   private final List<Pending> unsynced = new ArrayList<>(); // writer thread only
-  private long unsyncedSince; // writer thread only
   private final Thread writer;
   private FileChannel channel; // writer thread only, after open
   private long sizeAfterCompaction;
@@ -144,8 +149,30 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
       done.completeExceptionally(new IOException("the journal is closed"));
       return done;
     }
-    pending.add(new Pending(record, done)); // unbounded: callers may hold the queue's lock
+    queue(new Pending(record, done)); // unbounded: callers may hold the queue's lock
     return done;
+  }
+
+  /**
+   * Hands a record to the writer. Only a record someone waits for (or the stop marker) wakes it at
+   * once; the others wake it only to start their {@link #LAZY_SYNC} clock, and otherwise wait for
+   * the next write, so that an operation's several bookkeeping records cost no extra wake-up and no
+   * extra write.
+   */
+  private void queue(Pending p) {
+    queueLock.lock();
+    try {
+      pending.add(p);
+      if (p.record() == null || urgent(p.record())) {
+        urgentPending = true;
+        due.signal();
+      } else if (lazyDeadline == NO_DEADLINE) {
+        lazyDeadline = System.nanoTime() + LAZY_SYNC.toNanos();
+        due.signal();
+      }
+    } finally {
+      queueLock.unlock();
+    }
   }
 
   public JournalStats stats() {
@@ -157,30 +184,45 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
-      Pending first;
       try {
-        first = nextRecord();
+        nextBatch(batch);
       } catch (InterruptedException e) {
         break;
       }
-      if (first != null) {
-        batch.add(first);
-        pending.drainTo(batch, MAX_BATCH);
-      }
       stop = batch.stream().anyMatch(p -> p.record() == null);
-      boolean sync = stop || first == null || batch.stream().anyMatch(p -> urgent(p.record()));
-      write(batch, sync);
+      write(batch, true);
       batch.clear();
     }
   }
 
-  /** The next record, or null when records written earlier are due to be synced. */
-  private Pending nextRecord() throws InterruptedException {
-    if (unsynced.isEmpty()) {
-      return pending.take();
+  /**
+   * Waits until a record someone waits for arrives, or the oldest of the others has waited {@link
+   * #LAZY_SYNC}, then takes what is queued (at most {@link #MAX_BATCH} records).
+   */
+  private void nextBatch(List<Pending> batch) throws InterruptedException {
+    queueLock.lock();
+    try {
+      while (!urgentPending) {
+        long now = System.nanoTime();
+        if (lazyDeadline == NO_DEADLINE) {
+          due.await();
+        } else if (now < lazyDeadline) {
+          due.awaitNanos(lazyDeadline - now);
+        } else {
+          break;
+        }
+      }
+      while (!pending.isEmpty() && batch.size() < MAX_BATCH) {
+        batch.add(pending.poll());
+      }
+      urgentPending = pending.stream().anyMatch(p -> p.record() == null || urgent(p.record()));
+      lazyDeadline =
+          pending.isEmpty() || urgentPending
+              ? NO_DEADLINE
+              : System.nanoTime() + LAZY_SYNC.toNanos();
+    } finally {
+      queueLock.unlock();
     }
-    long wait = unsyncedSince + LAZY_SYNC.toNanos() - System.nanoTime();
-    return wait > 0 ? pending.poll(wait, TimeUnit.NANOSECONDS) : null;
   }
 
   /**
@@ -224,9 +266,6 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
       if (p.record() != null) {
         state.apply(p.record());
       }
-    }
-    if (unsynced.isEmpty()) {
-      unsyncedSince = System.nanoTime();
     }
     unsynced.addAll(batch);
     if (sync && !unsynced.isEmpty()) {
@@ -317,7 +356,7 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   @Override
   public void close() {
     if (writer.isAlive()) {
-      pending.add(new Pending(null, new CompletableFuture<>()));
+      queue(new Pending(null, new CompletableFuture<>()));
       try {
         writer.join(10_000);
       } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dnsagent.core.config.TransferLimits;
+import org.dnsagent.spi.DnsExchange;
 import org.dnsagent.spi.MasterServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,6 @@ public final class MasterClient implements AutoCloseable {
   private final Optional<InetAddress> source;
   private final Duration soaTimeout;
   private final ZoneTransferClient transfers;
-  private final TransferWatchdog watchdog = new TransferWatchdog();
 
   public MasterClient(
       List<MasterServer> masters,
@@ -46,7 +46,7 @@ public final class MasterClient implements AutoCloseable {
     this.masters = List.copyOf(masters);
     this.source = source;
     this.soaTimeout = soaTimeout;
-    this.transfers = new ZoneTransferClient(limits, source, spoolDirectory, watchdog);
+    this.transfers = new ZoneTransferClient(limits, soaTimeout, source, spoolDirectory);
   }
 
   public List<MasterServer> masters() {
@@ -92,7 +92,7 @@ public final class MasterClient implements AutoCloseable {
     source.ifPresent(s -> resolver.setLocalAddress(new InetSocketAddress(s, 0)));
     master.key().ifPresent(k -> resolver.setTSIGKey(k.toTsig()));
     Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-    Message response = resolver.send(query);
+    Message response = DnsExchange.send(resolver, query);
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR) {
       throw new TransferException(Rcode.string(rcode), rcode == Rcode.SERVFAIL);
@@ -134,8 +134,42 @@ public final class MasterClient implements AutoCloseable {
     throw new TransferException(String.join("; ", failures), retryable);
   }
 
+  /**
+   * Transfers the whole zone from the first master that serves it, trying them in the configured
+   * order: a new zone needs no SOA query first, its transfer starts with the SOA.
+   *
+   * @throws TransferException listing what each master said; retryable unless every master answered
+   *     that it does not have the zone
+   */
+  public TransferResult.Full transferNew(Name zone) throws TransferException {
+    if (masters.isEmpty()) {
+      throw new TransferException("no masters configured ([service:agent] masters)", false);
+    }
+    List<String> failures = new ArrayList<>();
+    boolean retryable = false;
+    for (MasterServer master : masters) {
+      try {
+        TransferResult result = transfers.transfer(zone, master, Optional.empty());
+        if (result instanceof TransferResult.Full full) {
+          return full;
+        }
+        throw new TransferException("AXFR answered with " + result, true);
+      } catch (ZoneTransferClient.RefusedException e) {
+        failures.add(master + ": " + Rcode.string(e.rcode()));
+        retryable |= e.retryable();
+      } catch (TransferException e) {
+        log.warn("{}", e.getMessage());
+        failures.add(e.getMessage());
+        retryable |= e.retryable();
+      }
+    }
+    // As for the SOA query: retrying helps only if a master did not answer or failed midway.
+    throw new TransferException(
+        "no master served the zone " + zone + " (" + String.join("; ", failures) + ")", retryable);
+  }
+
   @Override
   public void close() {
-    watchdog.close();
+    // Transfers hold no shared resources: each has its own connection.
   }
 }

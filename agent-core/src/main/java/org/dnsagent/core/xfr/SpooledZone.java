@@ -11,6 +11,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneContent;
 import org.xbill.DNS.Name;
@@ -19,19 +22,30 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 
 /**
- * A transferred zone kept on disk as length-prefixed wire-format records, so that a zone of
- * millions of records streams from the master to the backend without sitting in the heap. Closing
- * it deletes the file.
+ * A transferred zone. A small one (up to {@link #MEMORY_LIMIT} bytes of records in wire format, a
+ * few thousand records) is kept in memory; a bigger one is spooled to disk as length-prefixed wire
+ * records, so that a zone of millions of records streams from the master to the backend without
+ * sitting in the heap. Most zones are small, and for them a file created, written, read back and
+ * deleted per transfer would cost more than the transfer itself. Closing it deletes the file.
  */
 public final class SpooledZone implements ZoneContent, AutoCloseable {
+  /**
+   * Wire bytes a transfer may keep in memory before it goes to a spool file: with {@code
+   * operation_workers} transfers at once, at most a few MiB of heap in all.
+   */
+  static final int MEMORY_LIMIT = 64 * 1024;
+
   private final Name name;
-  private final Path file;
+  private final Optional<Path> file;
+  private final List<Record> records;
   private final SOARecord soa;
   private final long count;
 
-  private SpooledZone(Name name, Path file, SOARecord soa, long count) {
+  private SpooledZone(
+      Name name, Optional<Path> file, List<Record> records, SOARecord soa, long count) {
     this.name = name;
     this.file = file;
+    this.records = records;
     this.soa = soa;
     this.count = count;
   }
@@ -51,10 +65,19 @@ public final class SpooledZone implements ZoneContent, AutoCloseable {
     return count;
   }
 
+  /** The spool file, for a zone too big to keep in memory. */
+  Optional<Path> file() {
+    return file;
+  }
+
   @Override
   public RecordReader openRecords() throws IOException {
+    if (file.isEmpty()) {
+      return RecordReader.of(records);
+    }
     DataInputStream in =
-        new DataInputStream(new BufferedInputStream(new FileInputStream(file.toFile()), 1 << 16));
+        new DataInputStream(
+            new BufferedInputStream(new FileInputStream(file.get().toFile()), 1 << 16));
     return new RecordReader() {
       @Override
       public Record next() throws IOException {
@@ -78,10 +101,12 @@ public final class SpooledZone implements ZoneContent, AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A leftover spool file is removed when the agent next starts.
+    if (file.isPresent()) {
+      try {
+        Files.deleteIfExists(file.get());
+      } catch (IOException e) {
+        // A leftover spool file is removed when the agent next starts.
+      }
     }
   }
 
@@ -90,25 +115,30 @@ public final class SpooledZone implements ZoneContent, AutoCloseable {
     return name + " serial " + soa.getSerial() + " (" + count + " records)";
   }
 
-  /** Writes records to a new spool file; {@link #finish()} turns it into a {@link SpooledZone}. */
+  /**
+   * Collects records, in memory until they exceed {@link #MEMORY_LIMIT} bytes, then in a new spool
+   * file; {@link #finish()} turns them into a {@link SpooledZone}.
+   */
   static final class Writer implements AutoCloseable {
     private final Name name;
-    private final Path file;
-    private final DataOutputStream out;
+    private final Path directory;
+    private final int memoryLimit;
+    private List<Record> memory = new ArrayList<>();
+    private Path file;
+    private DataOutputStream out;
     private SOARecord soa;
     private long count;
     private long bytes;
     private boolean finished;
 
-    Writer(Name name, Path directory) throws IOException {
+    Writer(Name name, Path directory) {
+      this(name, directory, MEMORY_LIMIT);
+    }
+
+    Writer(Name name, Path directory, int memoryLimit) {
       this.name = name;
-      Files.createDirectories(directory);
-      this.file = Files.createTempFile(directory, "xfr-", ".spool");
-      // A plain stream, not a channel: the transfer watchdog may interrupt this thread, and an
-      // interrupted channel would close itself.
-      this.out =
-          new DataOutputStream(
-              new BufferedOutputStream(new FileOutputStream(file.toFile()), 1 << 16));
+      this.directory = directory;
+      this.memoryLimit = memoryLimit;
     }
 
     /** Appends a record; returns its size in wire format. */
@@ -117,11 +147,37 @@ public final class SpooledZone implements ZoneContent, AutoCloseable {
         soa = s;
       }
       byte[] wire = record.toWire(Section.ANSWER);
-      out.writeInt(wire.length);
-      out.write(wire);
       count++;
       bytes += wire.length;
+      if (out != null) {
+        append(wire);
+      } else {
+        memory.add(record);
+        if (bytes > memoryLimit) {
+          spill();
+        }
+      }
       return wire.length;
+    }
+
+    private void append(byte[] wire) throws IOException {
+      out.writeInt(wire.length);
+      out.write(wire);
+    }
+
+    /** Moves what is in memory to a new spool file; the rest of the transfer follows it there. */
+    private void spill() throws IOException {
+      Files.createDirectories(directory);
+      file = Files.createTempFile(directory, "xfr-", ".spool");
+      // A plain stream, not a channel: the transfer watchdog may interrupt this thread, and an
+      // interrupted channel would close itself.
+      out =
+          new DataOutputStream(
+              new BufferedOutputStream(new FileOutputStream(file.toFile()), 1 << 16));
+      for (Record r : memory) {
+        append(r.toWire(Section.ANSWER));
+      }
+      memory = null;
     }
 
     long count() {
@@ -133,23 +189,37 @@ public final class SpooledZone implements ZoneContent, AutoCloseable {
     }
 
     SpooledZone finish() throws IOException {
-      out.close();
       finished = true;
+      if (out != null) {
+        out.close();
+      }
       if (soa == null) {
-        Files.deleteIfExists(file);
+        discard();
         throw new IOException("transfer of " + name + " carried no SOA");
       }
-      return new SpooledZone(name, file, soa, count);
+      if (file == null) {
+        return new SpooledZone(name, Optional.empty(), List.copyOf(memory), soa, count);
+      }
+      return new SpooledZone(name, Optional.of(file), List.of(), soa, count);
     }
 
     @Override
     public void close() {
       if (!finished) {
-        try {
-          out.close();
-        } catch (IOException e) {
-          // Deleting below is what matters.
+        if (out != null) {
+          try {
+            out.close();
+          } catch (IOException e) {
+            // Deleting below is what matters.
+          }
         }
+        discard();
+      }
+    }
+
+    private void discard() {
+      memory = null;
+      if (file != null) {
         try {
           Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -1,42 +1,77 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.core.xfr;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedByInterruptException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.dnsagent.core.config.TransferLimits;
 import org.dnsagent.spi.MasterServer;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
-import org.xbill.DNS.ZoneTransferException;
-import org.xbill.DNS.ZoneTransferIn;
 
 /**
- * Transfers one zone from one master with dnsjava's {@link ZoneTransferIn}, streaming an AXFR into
- * a spool file and folding an IXFR into net changes, within {@link TransferLimits}. A transfer that
- * fails or exceeds a limit leaves nothing behind (RFC 5936 §6: a partial zone is never used).
+ * Transfers one zone from one master over one blocking TCP connection (RFC 5936 AXFR, RFC 1995 IXFR
+ * with fallback to AXFR, RFC 8945 TSIG on every message a master signs), collecting an AXFR in a
+ * {@link SpooledZone} (in memory while small, streamed to a spool file beyond) and folding an IXFR
+ * into net changes, within {@link TransferLimits}. A transfer that fails or exceeds a limit leaves
+ * nothing behind (RFC 5936 §6: a partial zone is never used).
+ *
+ * <p>The socket's own timeouts enforce the limits on time: {@code transfer_connect_timeout} until
+ * the first message, {@code transfer_idle_timeout} between messages, {@code transfer_timeout} in
+ * all. Unlike dnsjava's {@code ZoneTransferIn}, which this replaces, it needs no selector per
+ * transfer and no watchdog thread: most transfers are of small zones, and for them those cost more
+ * than the transfer.
  */
 final class ZoneTransferClient {
+  /** Answers meaning that the master does not have the zone: no point retrying. */
+  private static final Set<Integer> ABSENT = Set.of(Rcode.REFUSED, Rcode.NOTAUTH, Rcode.NXDOMAIN);
+
   private final TransferLimits limits;
+  private final Duration handshakeTimeout;
   private final Optional<InetAddress> source;
   private final Path spoolDirectory;
-  private final TransferWatchdog watchdog;
 
+  /**
+   * @param handshakeTimeout bound on the TCP handshake alone (the SOA query's timeout), so that an
+   *     unreachable master is given up as quickly as one that does not answer its SOA query
+   */
   ZoneTransferClient(
       TransferLimits limits,
+      Duration handshakeTimeout,
       Optional<InetAddress> source,
-      Path spoolDirectory,
-      TransferWatchdog watchdog) {
+      Path spoolDirectory) {
     this.limits = limits;
+    this.handshakeTimeout = handshakeTimeout;
     this.source = source;
     this.spoolDirectory = spoolDirectory;
-    this.watchdog = watchdog;
+  }
+
+  /** The master answered the transfer request with an error rcode. */
+  static final class RefusedException extends TransferException {
+    private static final long serialVersionUID = 1L;
+
+    private final int rcode;
+
+    RefusedException(String message, int rcode) {
+      super(message, !ABSENT.contains(rcode));
+      this.rcode = rcode;
+    }
+
+    int rcode() {
+      return rcode;
+    }
   }
 
   /**
@@ -46,163 +81,115 @@ final class ZoneTransferClient {
    */
   TransferResult transfer(Name zone, MasterServer master, Optional<SOARecord> current)
       throws TransferException {
-    TSIG tsig = master.key().map(k -> k.toTsig()).orElse(null);
-    InetSocketAddress address = master.address();
-    ZoneTransferIn xfr =
-        current.isPresent()
-            ? ZoneTransferIn.newIXFR(
-                zone,
-                current.get().getSerial(),
-                true,
-                address.getAddress().getHostAddress(),
-                address.getPort(),
-                tsig)
-            : ZoneTransferIn.newAXFR(zone, address, tsig);
-    xfr.setTimeout(limits.totalTimeout());
-    source.ifPresent(s -> xfr.setLocalAddress(new InetSocketAddress(s, 0)));
-    Handler handler = new Handler(zone);
-    try (TransferWatchdog.Watch watch =
-        watchdog.watch(limits.connectTimeout(), limits.idleTimeout())) {
-      handler.watch = watch;
-      try {
-        xfr.run(handler);
-      } catch (ClosedByInterruptException | InterruptedIOException e) {
-        throw failure(zone, master, watch, e);
-      } catch (IOException e) {
-        if (watch.abortReason() != null) {
-          throw failure(zone, master, watch, e);
-        }
-        throw new TransferException(
-            "transfer of " + zone + " from " + master + " failed: " + describe(e), true, e);
-      } catch (ZoneTransferException e) {
-        if (watch.abortReason() != null) {
-          throw failure(zone, master, watch, e);
-        }
-        throw new TransferException(
-            "transfer of " + zone + " from " + master + " refused: " + e.getMessage(),
-            !handler.limitExceeded,
-            e);
-      }
-      return handler.result(current);
+    Exchange x = new Exchange(zone, master, current);
+    try {
+      return x.run();
+    } catch (SocketTimeoutException e) {
+      throw new TransferException(
+          "transfer of " + zone + " from " + master + " aborted: " + x.timeoutReason(), true, e);
     } catch (IOException e) {
-      throw new TransferException("cannot spool " + zone + ": " + e.getMessage(), true, e);
+      throw new TransferException(
+          "transfer of " + zone + " from " + master + " failed: " + describe(e), true, e);
     } finally {
-      handler.discard();
+      x.discard();
     }
-  }
-
-  private static TransferException failure(
-      Name zone, MasterServer master, TransferWatchdog.Watch watch, Exception e) {
-    String reason = watch.abortReason() != null ? watch.abortReason() : describe(e);
-    return new TransferException(
-        "transfer of " + zone + " from " + master + " aborted: " + reason, true, e);
   }
 
   private static String describe(Exception e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  /** Receives the records; enforces size limits as they arrive. */
-  private final class Handler implements ZoneTransferIn.ZoneTransferHandler {
-    private final Name zone;
-    private TransferWatchdog.Watch watch;
-    private SpooledZone.Writer spool;
-    private IxfrAccumulator ixfr;
-    private SpooledZone finished;
-    private boolean closingSoaSeen;
-    private long records;
-    private long outOfZone;
-    private boolean limitExceeded;
+  /** One transfer: the connection and the time limits; the parser has the rest. */
+  private final class Exchange {
+    private final MasterServer master;
+    private final long start = System.nanoTime();
+    private final TransferParser parser;
+    private String timeoutReason = "timed out";
 
-    Handler(Name zone) {
-      this.zone = zone;
+    Exchange(Name zone, MasterServer master, Optional<SOARecord> current) {
+      this.master = master;
+      this.parser =
+          new TransferParser(
+              zone, master.toString(), current.map(SOARecord::getSerial), limits, spoolDirectory);
     }
 
-    @Override
-    public void startAXFR() throws ZoneTransferException {
-      try {
-        spool = new SpooledZone.Writer(zone, spoolDirectory);
-      } catch (IOException e) {
-        throw new ZoneTransferException("cannot create spool file: " + e.getMessage());
-      }
+    String timeoutReason() {
+      return timeoutReason;
     }
 
-    @Override
-    public void startIXFR() {
-      ixfr = new IxfrAccumulator(zone);
-    }
-
-    @Override
-    public void startIXFRDeletes(Record soa) {
-      ixfr.startDeletes((SOARecord) soa);
-    }
-
-    @Override
-    public void startIXFRAdds(Record soa) {
-      ixfr.startAdds((SOARecord) soa);
-    }
-
-    @Override
-    public void handleRecord(Record r) throws ZoneTransferException {
-      watch.progress();
-      if (++records > limits.maxRecords()) {
-        limitExceeded = true;
-        throw new ZoneTransferException(
-            "more than " + limits.maxRecords() + " records (transfer_max_records)");
-      }
-      if (!r.getName().subdomain(zone)) {
-        outOfZone++;
-        return;
-      }
-      if (ixfr != null) {
-        ixfr.record(r);
-        return;
-      }
-      if (spool.count() > 0 && r instanceof SOARecord && r.getName().equals(zone)) {
-        closingSoaSeen = true; // the SOA that ends an AXFR is not part of the zone
-        return;
-      }
-      try {
-        spool.write(r);
-      } catch (IOException e) {
-        throw new ZoneTransferException("cannot write spool file: " + e.getMessage());
-      }
-      if (spool.bytes() > limits.maxBytes()) {
-        limitExceeded = true;
-        throw new ZoneTransferException(
-            "more than " + limits.maxBytes() + " bytes (transfer_max_bytes)");
-      }
-    }
-
-    TransferResult result(Optional<SOARecord> current) throws IOException, TransferException {
-      if (spool != null) {
-        if (!closingSoaSeen) {
-          throw new TransferException(
-              "transfer of " + zone + " ended without its closing SOA", true);
+    TransferResult run() throws IOException, TransferException {
+      try (SocketChannel channel = SocketChannel.open()) {
+        if (source.isPresent()) {
+          channel.bind(new InetSocketAddress(source.get(), 0));
         }
-        finished = spool.finish();
-        spool = null;
-        SpooledZone done = finished;
-        finished = null;
-        if (outOfZone > 0) {
-          org.slf4j.LoggerFactory.getLogger(ZoneTransferClient.class)
-              .warn("{}: ignored {} records outside the zone", zone, outOfZone);
+        Socket socket = channel.socket();
+        socket.setTcpNoDelay(true);
+        Duration handshake =
+            handshakeTimeout.compareTo(limits.connectTimeout()) < 0
+                ? handshakeTimeout
+                : limits.connectTimeout();
+        timeoutReason = "cannot connect within " + handshake.toMillis() + " ms";
+        socket.connect(master.address(), millis(handshake));
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        TSIG tsig = master.key().map(k -> k.toTsig()).orElse(null);
+        send(channel, parser.nextQuery(tsig));
+        TransferParser.Next next = TransferParser.Next.MORE;
+        while (next != TransferParser.Next.DONE) {
+          next = parser.accept(receive(socket, in));
+          if (next == TransferParser.Next.ASK_AGAIN) {
+            // IXFR not served: AXFR on the same connection, as RFC 1995 allows
+            send(channel, parser.nextQuery(tsig));
+          }
         }
-        return new TransferResult.Full(done);
       }
-      if (ixfr != null) {
-        return new TransferResult.Incremental(ixfr.result());
+      return parser.result();
+    }
+
+    private void send(SocketChannel channel, byte[] wire) throws IOException {
+      ByteBuffer framed = ByteBuffer.allocate(wire.length + 2);
+      framed.putShort((short) wire.length).put(wire).flip();
+      while (framed.hasRemaining()) {
+        channel.write(framed);
       }
-      return new TransferResult.UpToDate(current.map(SOARecord::getSerial).orElse(0L));
+    }
+
+    /** One length-prefixed message, within what is left of the time limits. */
+    private byte[] receive(Socket socket, DataInputStream in) throws IOException {
+      boolean first = parser.awaitingFirstMessage();
+      Duration wait = first ? limits.connectTimeout() : limits.idleTimeout();
+      long left = limits.totalTimeout().toNanos() - (System.nanoTime() - start);
+      if (left <= 0) {
+        timeoutReason = "not complete within " + limits.totalTimeout().toMillis() + " ms";
+        throw new SocketTimeoutException();
+      }
+      if (left < wait.toNanos()) {
+        timeoutReason = "not complete within " + limits.totalTimeout().toMillis() + " ms";
+        wait = Duration.ofNanos(left);
+      } else {
+        timeoutReason =
+            first
+                ? "no answer within " + wait.toMillis() + " ms"
+                : "stalled for " + wait.toMillis() + " ms";
+      }
+      socket.setSoTimeout(millis(wait));
+      int length;
+      try {
+        length = in.readUnsignedShort();
+      } catch (EOFException e) {
+        throw new EOFException(
+            "the master closed the connection after " + parser.records() + " records");
+      }
+      byte[] wire = new byte[length];
+      in.readFully(wire);
+      return wire;
     }
 
     void discard() {
-      if (spool != null) {
-        spool.close();
-      }
-      if (finished != null) {
-        finished.close();
-      }
+      parser.close();
     }
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 }

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.testing.servers.NamedServer;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Serial;
+
+/**
+ * The backend an agent run provisions, and how the bench checks what it serves: the {@code files}
+ * backend by reading its zone files, {@code bind9} by SOA queries to a throwaway named.
+ */
+abstract class Target implements AutoCloseable {
+  private final String name;
+  private final Path zoneDirectory;
+
+  Target(String name, Path zoneDirectory) {
+    this.name = name;
+    this.zoneDirectory = zoneDirectory;
+  }
+
+  static Target start(String backend, Path directory) throws IOException {
+    Path zones = Files.createDirectories(directory.resolve("zones"));
+    return switch (backend) {
+      case "files" -> new FilesTarget(zones);
+      case "bind9" -> new Bind9Target(zones, directory);
+      default -> throw new IllegalArgumentException(backend);
+    };
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Where the backend keeps zone files. */
+  Path zoneDirectory() {
+    return zoneDirectory;
+  }
+
+  /** The zone's file, as the backend names it. */
+  Path zoneFile(Name zone) {
+    return ZoneFiles.pathFor(zoneDirectory, zone, ".zone");
+  }
+
+  /** The DNS server's process, if the backend drives one. */
+  java.util.Optional<Long> serverPid() {
+    return java.util.Optional.empty();
+  }
+
+  /** The agent configuration that selects and configures this backend. */
+  abstract String agentConfig();
+
+  /** The serial the backend serves for the zone, if any. Thread-safe. */
+  abstract OptionalLong servedSerial(Name zone) throws IOException;
+
+  /**
+   * Waits until every zone is served at {@code serial} or later, polling with {@code threads}
+   * threads.
+   *
+   * @return how many zones were still not served when {@code timeout} ran out (0: all served)
+   */
+  int awaitServed(List<Name> zones, long serial, Duration timeout, int threads)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    AtomicInteger missing = new AtomicInteger();
+    Senders.run(
+        threads,
+        zones,
+        zone -> {
+          while (true) {
+            OptionalLong s = servedSerial(zone);
+            if (s.isPresent() && Serial.compare(s.getAsLong(), serial) >= 0) {
+              return true;
+            }
+            if (System.nanoTime() > deadline) {
+              missing.incrementAndGet();
+              return false;
+            }
+            Thread.sleep(5);
+          }
+        });
+    return missing.get();
+  }
+
+  @Override
+  public abstract void close();
+
+  /** The {@code files} backend: zone files in a directory, read back by the bench. */
+  static final class FilesTarget extends Target {
+    FilesTarget(Path zones) {
+      super("files", zones);
+    }
+
+    @Override
+    String agentConfig() {
+      return "backend_driver = files\n\n[backend:agent:files]\nzone_file_path = "
+          + zoneDirectory()
+          + "\n";
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return ZoneFiles.readSoa(zoneFile(zone), zone)
+          .map(SOARecord::getSerial)
+          .map(OptionalLong::of)
+          .orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** The {@code bind9} backend: a throwaway named, asked by SOA queries. */
+  static final class Bind9Target extends Target {
+    private final NamedServer named;
+    private final ThreadLocal<DnsProbe> probes;
+
+    Bind9Target(Path zones, Path directory) throws IOException {
+      super("bind9", zones);
+      this.named =
+          NamedServer.builder()
+              .parentDirectory(Files.createDirectories(directory.resolve("named")))
+              .start();
+      this.probes = ThreadLocal.withInitial(() -> new DnsProbe(named.dnsAddress(), timeout()));
+    }
+
+    private static Duration timeout() {
+      return Duration.ofSeconds(2);
+    }
+
+    NamedServer named() {
+      return named;
+    }
+
+    @Override
+    String agentConfig() {
+      return "backend_driver = bind9\n\n[backend:agent:bind9]\nrndc_host = 127.0.0.1\nrndc_port = "
+          + named.rndcPort()
+          + "\nrndc_key_file = "
+          + named.keyFile()
+          + "\nzone_file_path = "
+          + zoneDirectory()
+          + "\nquery_destination = 127.0.0.1:"
+          + named.dnsPort()
+          + "\n";
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return probes.get().soaSerial(zone);
+    }
+
+    @Override
+    java.util.Optional<Long> serverPid() {
+      return java.util.Optional.of(named.pid());
+    }
+
+    @Override
+    public void close() {
+      named.close();
+    }
+  }
+}
