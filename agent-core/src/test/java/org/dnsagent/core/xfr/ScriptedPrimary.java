@@ -37,14 +37,25 @@ final class ScriptedPrimary implements AutoCloseable {
       this.out = new DataOutputStream(socket.getOutputStream());
     }
 
+    private byte[] lastRequest = new byte[0];
+
     Message read() throws IOException {
       byte[] wire = new byte[in.readUnsignedShort()];
       in.readFully(wire);
+      lastRequest = wire;
       return new Message(wire);
     }
 
+    /** The bytes of the request {@link #read} returned last (a TSIG MAC covers these exactly). */
+    byte[] lastRequestWire() {
+      return lastRequest.clone();
+    }
+
     void send(Message m) throws IOException {
-      byte[] wire = m.toWire();
+      sendWire(m.toWire());
+    }
+
+    void sendWire(byte[] wire) throws IOException {
       out.writeShort(wire.length);
       out.write(wire);
       out.flush();

@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.core.xfr;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +12,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSOutput;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -30,15 +23,14 @@ import org.xbill.DNS.TSIGRecord;
  * An AXFR primary for one zone that answers with one record per message and signs only the messages
  * a predicate picks, computing the running MAC itself as RFC 8945 5.3.1 describes (dnsjava signs
  * every message and offers no public way to do otherwise). Serves one transfer at a time on
- * 127.0.0.1; hmac-sha256 keys only.
+ * 127.0.0.1 (a {@link ScriptedPrimary}); hmac-sha256 keys only.
  */
 final class SparseSigningPrimary implements AutoCloseable {
-  private final ServerSocket server;
   private final TsigKeySpec key;
   private final List<Record> messages;
   private final IntPredicate signed;
   private final int corruptedMessage;
-  private final Thread thread;
+  private final ScriptedPrimary primary;
 
   /**
    * @param records the transfer's records (SOA, ..., SOA), one per message
@@ -55,42 +47,24 @@ final class SparseSigningPrimary implements AutoCloseable {
     this.messages = List.copyOf(records);
     this.signed = signed;
     this.corruptedMessage = corruptedMessage;
-    this.server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    this.thread = new Thread(this::serve, "sparse-primary");
-    thread.setDaemon(true);
-    thread.start();
+    this.primary =
+        new ScriptedPrimary(
+            (query, connection) -> {
+              for (byte[] reply : answer(query, connection.lastRequestWire())) {
+                connection.sendWire(reply);
+              }
+            });
   }
 
   InetSocketAddress address() {
-    return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
-  }
-
-  private void serve() {
-    while (!server.isClosed()) {
-      try (Socket s = server.accept()) {
-        s.setSoTimeout(5_000);
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] query = new byte[in.readUnsignedShort()];
-        in.readFully(query);
-        DataOutputStream out = new DataOutputStream(s.getOutputStream());
-        for (byte[] reply : answer(new Message(query), query)) {
-          out.writeShort(reply.length);
-          out.write(reply);
-        }
-        out.flush();
-      } catch (SocketException closed) {
-        return;
-      } catch (IOException | java.security.GeneralSecurityException e) {
-        // one failed exchange; the client sees the connection drop
-      }
-    }
+    return primary.address();
   }
 
   private List<byte[]> answer(Message query, byte[] queryWire)
       throws java.security.GeneralSecurityException {
     TSIGRecord queryTsig = query.getTSIG();
     if (queryTsig == null || key.toTsig().verify(query, queryWire, null) != Rcode.NOERROR) {
-      Message refused = reply(query, true);
+      Message refused = ScriptedPrimary.reply(query, true);
       refused.getHeader().setRcode(Rcode.NOTAUTH);
       return List.of(refused.toWire());
     }
@@ -100,7 +74,7 @@ final class SparseSigningPrimary implements AutoCloseable {
     java.util.ArrayList<byte[]> out = new java.util.ArrayList<>();
     Instant now = Instant.now();
     for (int i = 0; i < messages.size(); i++) {
-      Message m = reply(query, i == 0);
+      Message m = ScriptedPrimary.reply(query, i == 0);
       m.addRecord(messages.get(i), Section.ANSWER);
       byte[] unsigned = m.toWire();
       mac.update(unsigned);
@@ -157,23 +131,8 @@ final class SparseSigningPrimary implements AutoCloseable {
     mac.update(signature);
   }
 
-  private static Message reply(Message query, boolean withQuestion) {
-    Message m = new Message(query.getHeader().getID());
-    m.getHeader().setFlag(Flags.QR);
-    m.getHeader().setFlag(Flags.AA);
-    if (withQuestion) {
-      m.addRecord(query.getQuestion(), Section.QUESTION);
-    }
-    return m;
-  }
-
   @Override
   public void close() throws IOException {
-    server.close();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    primary.close();
   }
 }
