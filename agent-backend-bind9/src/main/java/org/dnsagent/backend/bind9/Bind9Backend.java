@@ -166,14 +166,13 @@ public final class Bind9Backend implements Backend {
       // Removed behind our back: add it again rather than fail on every update.
       log.info("zone {} was missing from named on update; adding it again", name);
       addZone(name, stanza(ZoneMode.PRIMARY, file));
-      awaitServed(name, zone.serial());
-      return;
-    }
-    RndcResponse reload = reload(name, file);
-    if (reload.notFound()) {
-      addZone(name, stanza(ZoneMode.PRIMARY, file));
-    } else if (!reload.ok()) {
-      throw failure("reload", name, reload);
+    } else {
+      RndcResponse reload = reload(name, file);
+      if (reload.notFound()) {
+        addZone(name, stanza(ZoneMode.PRIMARY, file));
+      } else if (!reload.ok()) {
+        throw failure("reload", name, reload);
+      }
     }
     awaitServed(name, zone.serial());
   }
