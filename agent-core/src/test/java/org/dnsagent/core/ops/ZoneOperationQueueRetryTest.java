@@ -118,7 +118,10 @@ class ZoneOperationQueueRetryTest {
 
   @Test
   void aZoneBackingOffBlocksOnlyItself() throws Exception {
-    queue(3, Duration.ofMillis(400), Duration.ofMillis(400));
+    // A backoff (1 to 2 s with jitter) well beyond the 300 ms the other zones may take, so that the
+    // slow zone is surely still backing off when the repeat and the NOTIFY arrive; with 200 to 400
+    // ms a cold JVM sometimes started the retry first, and the NOTIFY then queued behind it.
+    queue(3, Duration.ofSeconds(2), Duration.ofSeconds(2));
     failures.put("slow.test.", new AtomicInteger(1));
     Operation slow = queue.submit(OperationKind.CREATE, key("slow.test."), Optional.empty());
     long start = System.nanoTime();
