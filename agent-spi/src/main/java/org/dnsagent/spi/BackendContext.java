@@ -24,6 +24,15 @@ public interface BackendContext {
   CommandRunner commandRunner();
 
   /**
+   * Where the DNS server runs: programs and files on this host, or on the server's host over SSH
+   * when the backend's section sets {@code ssh_host}. Backends that run programs or place files use
+   * this rather than {@link #commandRunner()} directly, and so work remotely too.
+   */
+  default HostAccess host() {
+    return new LocalHostAccess(commandRunner());
+  }
+
+  /**
    * The agent's TSIG keys ({@code [tsigkey:NAME]} sections) by name, so that a backend option can
    * name a key rather than repeat its secret.
    */

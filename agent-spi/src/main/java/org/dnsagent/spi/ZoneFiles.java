@@ -76,6 +76,23 @@ public final class ZoneFiles {
   }
 
   private static void writeAtomically(Path target, int bufferSize, Body body) throws IOException {
+    writeBytesAtomically(
+        target,
+        stream -> {
+          Writer out =
+              new BufferedWriter(
+                  new OutputStreamWriter(stream, StandardCharsets.UTF_8), bufferSize);
+          body.writeTo(out);
+          out.flush();
+        });
+  }
+
+  /**
+   * Writes bytes the same atomic way: temporary file (owner and group may read it), fsync, rename,
+   * directory fsync.
+   */
+  public static void writeBytesAtomically(Path target, HostFiles.Content content)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     if (!dir.toFile().isDirectory()) {
       Files.createDirectories(dir);
@@ -89,13 +106,10 @@ public final class ZoneFiles {
     boolean moved = false;
     try {
       try (FileChannel channel =
-              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          Writer out =
-              new BufferedWriter(
-                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
-                  bufferSize)) {
-        body.writeTo(out);
-        out.flush();
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        java.io.OutputStream stream = Channels.newOutputStream(channel);
+        content.writeTo(stream);
+        stream.flush();
         channel.force(true);
       }
       moveAtomically(temp, target);

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Files on the host where the DNS server runs: this machine, or another one reached over SSH. Paths
+ * are absolute paths on that host. Zone names never become paths here directly: backends build them
+ * with {@link ZoneFiles#pathFor}.
+ */
+public interface HostFiles {
+
+  /** Writes a file's bytes. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes a file atomically: to a temporary name in the same directory, synced, then renamed over
+   * {@code path}, so a reader (or a crash) sees the old file or the new one, never half of one.
+   * Creates missing parent directories. The file is readable by its owner and group only.
+   */
+  void write(Path path, Content content) throws BackendException;
+
+  /** Opens a file to read; empty if it does not exist. The caller closes the stream. */
+  Optional<InputStream> read(Path path) throws BackendException;
+
+  /** Deletes a file; true if it existed. */
+  boolean delete(Path path) throws BackendException;
+
+  /** True if a regular file exists at {@code path}. */
+  boolean exists(Path path) throws BackendException;
+
+  /** Names of the regular files in a directory; empty if the directory does not exist. */
+  List<String> list(Path directory) throws BackendException;
+
+  /** Creates a directory and its parents, owner and group only; nothing if it exists. */
+  void createDirectories(Path directory) throws BackendException;
+}
