@@ -16,14 +16,39 @@ public interface BackendFactory {
   String name();
 
   /**
-   * Options this backend understands. The agent warns, by name, about any other option in its
-   * section.
+   * Every option this backend reads from its section, declared once (see {@link OptionSpec}). The
+   * agent rejects, by name, any other option in its section.
    */
-  Set<String> knownOptions();
+  default java.util.List<OptionSpec> options() {
+    java.util.List<OptionSpec> specs = new java.util.ArrayList<>();
+    for (String option : knownOptions()) {
+      specs.add(OptionSpec.of(option, OptionSpec.Type.STRING, null, ""));
+    }
+    return specs;
+  }
+
+  /**
+   * Names of the options this backend understands.
+   *
+   * <p>Legacy: declare {@link #options()} instead; this goes once every backend does.
+   */
+  default Set<String> knownOptions() {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (OptionSpec spec : options()) {
+      names.add(spec.name());
+    }
+    return names;
+  }
 
   /** Options whose values are secrets: never logged, masked by {@code check-config}. */
   default Set<String> sensitiveOptions() {
-    return Set.of();
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (OptionSpec spec : options()) {
+      if (spec.secret()) {
+        names.add(spec.name());
+      }
+    }
+    return names;
   }
 
   /**
