@@ -50,6 +50,8 @@ final class ConfTransactions {
   private final KnotControl control;
   private final CallBatcher<Change> batcher;
   private volatile int lastBatchSize;
+  private final java.util.concurrent.atomic.AtomicInteger transactionsRun =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   ConfTransactions(KnotControl control) {
     this.control = requireNonNull(control, "control is null");
@@ -64,6 +66,11 @@ final class ConfTransactions {
   /** Size of the last transaction, for tests and logs. */
   int lastBatchSize() {
     return lastBatchSize;
+  }
+
+  /** Transactions begun so far (committed or not), for tests and logs. */
+  int transactionsRun() {
+    return transactionsRun.get();
   }
 
   /** Aborts a transaction a crashed agent (or anyone) left open. */
@@ -132,6 +139,7 @@ final class ConfTransactions {
   }
 
   private void begin() throws BackendException {
+    transactionsRun.incrementAndGet();
     CtlReply begin = control.call(CtlRequest.of("conf-begin"));
     if (!begin.ok()) {
       String error = begin.firstError().orElse("");

@@ -162,7 +162,9 @@ public final class ExecKnotControl implements KnotControl {
     CtlReply reply = parse(command, result.stdout());
     if (!result.succeeded() && reply.ok()) {
       String detail = (result.stderr().strip() + " " + result.stdout().strip()).strip();
-      if (detail.contains("failed to connect") || detail.contains("connection refused")) {
+      if (detail.contains("failed to connect")
+          || detail.contains("failed to control")
+          || detail.contains("connection refused")) {
         throw new BackendException(
             Kind.UNAVAILABLE, "knotc " + command + ": " + detail.replace('\n', ' '));
       }

@@ -287,7 +287,7 @@ abstract class KnotBackend implements Backend, ZoneInventory {
         continue;
       }
       String file = files.get(name.get());
-      if (file == null || !file.equals(fileFor(name.get()).toString())) {
+      if (file == null || !file.equals(fileValue(name.get()))) {
         unmanaged.add(name.get());
         continue;
       }
@@ -335,7 +335,7 @@ abstract class KnotBackend implements Backend, ZoneInventory {
       throw new BackendException(
           Kind.UNAVAILABLE, "knotd conf-read zone[" + id + "]: " + read.firstError().orElse(""));
     }
-    String ourFile = fileFor(zone).toString();
+    String ourFile = fileValue(zone);
     for (CtlUnit unit : read.units()) {
       if (unit.get(CtlItem.DATA).orElse("").equals(ourFile)) {
         return Ownership.OURS;
@@ -373,7 +373,7 @@ abstract class KnotBackend implements Backend, ZoneInventory {
     CtlUnit base = CtlUnit.of().with(CtlItem.SECTION, "zone").with(CtlItem.ID, id);
     List<CtlUnit> items = new ArrayList<>();
     items.add(base);
-    items.add(base.with(CtlItem.ITEM, "file").with(CtlItem.DATA, fileFor(zone).toString()));
+    items.add(base.with(CtlItem.ITEM, "file").with(CtlItem.DATA, fileValue(zone)));
     if (!config.template().equals("default")) {
       items.add(base.with(CtlItem.ITEM, "template").with(CtlItem.DATA, config.template()));
     }
@@ -426,6 +426,15 @@ abstract class KnotBackend implements Backend, ZoneInventory {
 
   protected Path fileFor(Name zone) {
     return ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
+  }
+
+  /**
+   * The zone's file as knotd's {@code file} item says it: knotd reads {@code %} as the start of a
+   * formatter ({@code %s}, the zone name), and the agent's file names escape odd bytes as {@code
+   * %xx}, so each {@code %} is written {@code %%}.
+   */
+  protected String fileValue(Name zone) {
+    return fileFor(zone).toString().replace("%", "%%");
   }
 
   /** The zone's identifier in knotd's configuration: lower case, absolute. */

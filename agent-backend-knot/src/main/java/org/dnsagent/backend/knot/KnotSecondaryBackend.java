@@ -13,7 +13,6 @@ import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.SecondaryBackend;
 import org.dnsagent.spi.TsigKeySpec;
-import org.dnsagent.spi.ZoneContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -201,20 +200,6 @@ public final class KnotSecondaryBackend extends KnotBackend implements Secondary
       ours.remove(zone);
       createSecondaryZone(zone, masterSoa);
     }
-  }
-
-  /** Not used in secondary mode: knotd transfers zones itself. */
-  @Override
-  public void createZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "the knot backend in secondary mode does not take zone content");
-  }
-
-  /** Not used in secondary mode: knotd transfers zones itself. */
-  @Override
-  public void updateZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "the knot backend in secondary mode does not take zone content");
   }
 
   @Override

@@ -22,6 +22,7 @@ import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.OptionSpec;
+import org.dnsagent.testing.contract.ContractContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class KnotConfigTest {
 
   @Test
   void defaults() {
-    KnotConfig c = KnotTargets.config(Map.of(), TestContext.in(state));
+    KnotConfig c = KnotTargets.config(Map.of(), ContractContext.in(state));
     assertEquals(Path.of("/run/knot/knot.sock"), c.socket());
     assertEquals(Path.of("/usr/sbin/knotc"), c.knotc());
     assertEquals(KnotConfig.Transport.NATIVE, c.transport());
@@ -55,7 +56,7 @@ class KnotConfigTest {
 
   @Test
   void theNativeTransportNeedsKnotdOnThisHost() {
-    CommandRunner runner = TestContext.in(state).commandRunner();
+    CommandRunner runner = ContractContext.in(state).commandRunner();
     BackendContext remote =
         new BackendContext() {
           @Override
@@ -134,14 +135,14 @@ class KnotConfigTest {
         found.create(
             new org.dnsagent.spi.BackendSettings(
                 "backend:agent:knot", Map.of("zone_mode", "secondary")),
-            TestContext.in(state)
+            ContractContext.in(state)
                 .withMasters(List.of(MasterServer.of(new InetSocketAddress("127.0.0.1", 5354))))));
   }
 
   private void assertMessage(Map<String, String> values, String expected) {
     ConfigException e =
         assertThrows(
-            ConfigException.class, () -> KnotTargets.config(values, TestContext.in(state)));
+            ConfigException.class, () -> KnotTargets.config(values, ContractContext.in(state)));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(e.getMessage().startsWith("[backend:agent:knot]"), e.getMessage());
   }

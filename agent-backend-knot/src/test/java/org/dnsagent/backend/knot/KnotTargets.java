@@ -39,7 +39,7 @@ final class KnotTargets {
   }
 
   /** A control client that remembers every request. */
-  static final class RecordingControl implements KnotControl {
+  static class RecordingControl implements KnotControl {
     private final KnotControl delegate;
     private final List<CtlRequest> requests = new ArrayList<>();
 
