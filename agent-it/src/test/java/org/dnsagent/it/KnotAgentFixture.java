@@ -38,7 +38,7 @@ final class KnotAgentFixture implements AutoCloseable {
   final NamedQueries queries;
   private final int agentPort;
 
-  KnotAgentFixture(Path dir, String transport, KnotServer.Builder knotBuilder)
+  KnotAgentFixture(Path dir, String transport, String mode, KnotServer.Builder knotBuilder)
       throws IOException, AgentStartException {
     masterZones = Files.createDirectories(dir.resolve("master"));
     zoneFiles = dir.resolve("knot-zones");
@@ -69,6 +69,7 @@ final class KnotAgentFixture implements AutoCloseable {
             + "\n[backend:agent:knot]\n"
             + ("knot_socket = " + knot.socket() + "\n")
             + ("knot_transport = " + transport + "\n")
+            + ("zone_mode = " + mode + "\n")
             + ("zone_file_path = " + zoneFiles + "\n")
             + ("query_destination = 127.0.0.1:" + knot.dnsPort() + "\n");
     try {

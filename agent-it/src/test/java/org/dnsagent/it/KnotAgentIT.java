@@ -23,7 +23,7 @@ import org.xbill.DNS.Rcode;
 /**
  * Controller → agent → local master → knotd: the knot backend driven through the agent, checked
  * with real DNS queries to knotd. 1,000 zones natively (creates queued together share confdb
- * transactions), 100 through knotc.
+ * transactions), 100 through knotc, and 100 that knotd transfers itself (secondary mode).
  */
 class KnotAgentIT {
   /** SOA, NS, the name server's A, 6 host A records and a TXT: 10 records per zone. */
@@ -31,14 +31,15 @@ class KnotAgentIT {
 
   @TempDir Path dir;
 
-  @ParameterizedTest(name = "knot_transport = {0}, {1} zones")
-  @CsvSource({"native, 1000", "exec, 100"})
-  void createsUpdatesAndDeletesZonesAllServedByKnotd(String transport, int count) throws Exception {
+  @ParameterizedTest(name = "knot_transport = {0}, zone_mode = {1}, {2} zones")
+  @CsvSource({"native, primary, 1000", "exec, primary, 100", "native, secondary, 100"})
+  void createsUpdatesAndDeletesZonesAllServedByKnotd(String transport, String mode, int count)
+      throws Exception {
     List<Name> zones =
         IntStream.range(0, count)
-            .mapToObj(i -> TestZones.name("z" + i + "." + transport + ".knot.test."))
+            .mapToObj(i -> TestZones.name("z" + i + "." + transport + "-" + mode + ".knot.test."))
             .toList();
-    try (KnotAgentFixture f = new KnotAgentFixture(dir, transport, KnotServer.builder())) {
+    try (KnotAgentFixture f = new KnotAgentFixture(dir, transport, mode, KnotServer.builder())) {
       f.publish(zones, 1, HOSTS);
       AgentFixture.await(
           "the master's NOTIFYs",
@@ -57,9 +58,10 @@ class KnotAgentIT {
           () -> zones.stream().allMatch(z -> f.queries.serial(z) == 1));
       double served = seconds(start);
       System.out.printf(
-          "knot through the agent (knot_transport = %s): %d zones of %d records: CREATE answered"
-              + " in %.2f s (%.0f zones/s), all served by knotd after %.2f s (%.0f zones/s)%n",
-          transport, count, HOSTS + 4, answered, count / answered, served, count / served);
+          "knot through the agent (knot_transport = %s, zone_mode = %s): %d zones of %d records:"
+              + " CREATE answered in %.2f s (%.0f zones/s), all served by knotd after %.2f s"
+              + " (%.0f zones/s)%n",
+          transport, mode, count, HOSTS + 4, answered, count / answered, served, count / served);
       for (Name zone : zones.subList(0, Math.min(100, count))) {
         f.queries.assertServes(TestZones.records(zone, 1, HOSTS));
       }
