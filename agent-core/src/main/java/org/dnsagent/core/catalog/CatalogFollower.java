@@ -187,12 +187,15 @@ public final class CatalogFollower {
   }
 
   private void reject(String problem, Optional<SOARecord> soa) {
-    lastError =
+    String error =
         "catalog"
             + soa.map(s -> " serial " + s.getSerial()).orElse("")
             + " ignored, last good membership kept: "
             + problem;
-    log.warn("catalog {}: {}", config.name(), lastError);
+    if (!error.equals(lastError)) {
+      log.warn("catalog {}: {}", config.name(), error); // once per bad version, not per refresh
+    }
+    lastError = error;
     // The producer must fix it: try again at the normal refresh, or at its NOTIFY.
     nextRefresh = clock.instant().plus(refreshInterval());
   }
