@@ -78,6 +78,7 @@ public final class CatalogFollower {
   private Instant lastTransfer;
   private String lastError;
   private long transfers;
+  private String lastUpdate = "none yet";
 
   /** The coo property members had when last seen: read once they are gone from the catalog. */
   private final Map<Name, Optional<Name>> lastCoo = new LinkedHashMap<>();
@@ -168,6 +169,7 @@ public final class CatalogFollower {
       zone = fresh;
       fullDiffNeeded = true;
       scope = Set.of();
+      lastUpdate = "AXFR, " + fresh.size() + " member zones compared";
     } else {
       TransferResult.Incremental inc = (TransferResult.Incremental) result;
       Set<Name> affected = zone.apply(inc.changes());
@@ -178,6 +180,12 @@ public final class CatalogFollower {
         return;
       }
       scope = affected;
+      lastUpdate =
+          "IXFR, "
+              + (inc.changes().additions().size() + inc.changes().deletions().size())
+              + " records changed, "
+              + affected.size()
+              + " member zones compared";
     }
     lastError = null;
     nextRefresh = clock.instant().plus(refreshInterval());
@@ -438,6 +446,7 @@ public final class CatalogFollower {
         views,
         pendings,
         Optional.ofNullable(held),
-        Optional.ofNullable(lastError));
+        Optional.ofNullable(lastError),
+        lastUpdate);
   }
 }

@@ -18,7 +18,8 @@ public record CatalogReport(
     List<MemberView> members,
     List<PendingView> pendingDeletions,
     Optional<CatalogFollower.Held> held,
-    Optional<String> lastError) {
+    Optional<String> lastError,
+    String lastUpdate) {
 
   /** A provisioned member; {@code owned} when this catalog created it (and may delete it). */
   public record MemberView(String zone, String target, String id, boolean owned) {}
@@ -74,6 +75,7 @@ public record CatalogReport(
                   return (Object) e;
                 })
             .orElse(null));
+    m.put("last_update", lastUpdate);
     m.put("last_error", lastError.orElse(null));
     return m;
   }
