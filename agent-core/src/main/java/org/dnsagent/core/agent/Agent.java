@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,13 +149,15 @@ public final class Agent implements AutoCloseable {
                 }
 
                 @Override
-                public void create(ZoneKey key) throws OperationRejectedException {
-                  queue.submit(OperationKind.CREATE, key, Optional.empty());
+                public CompletableFuture<Void> create(ZoneKey key)
+                    throws OperationRejectedException {
+                  return queue.submitAsync(OperationKind.CREATE, key, Optional.empty()).accepted();
                 }
 
                 @Override
-                public void delete(ZoneKey key) throws OperationRejectedException {
-                  queue.submit(OperationKind.DELETE, key, Optional.empty());
+                public CompletableFuture<Void> delete(ZoneKey key)
+                    throws OperationRejectedException {
+                  return queue.submitAsync(OperationKind.DELETE, key, Optional.empty()).accepted();
                 }
               },
               list ->

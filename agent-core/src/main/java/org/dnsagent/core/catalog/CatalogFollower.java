@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dnsagent.core.config.CatalogConfig;
 import org.dnsagent.core.ops.OperationRejectedException;
 import org.dnsagent.core.ops.ZoneKey;
@@ -49,11 +51,14 @@ public final class CatalogFollower {
     /** True if the agent holds the zone on that target already (created by anyone). */
     boolean holds(ZoneKey key);
 
-    /** Queues a CREATE; returns once it is journaled. */
-    void create(ZoneKey key) throws OperationRejectedException;
+    /**
+     * Queues a CREATE; the future completes once it is journaled (many CREATEs then share one
+     * journal fsync).
+     */
+    CompletableFuture<Void> create(ZoneKey key) throws OperationRejectedException;
 
-    /** Queues a DELETE; returns once it is journaled. */
-    void delete(ZoneKey key) throws OperationRejectedException;
+    /** Queues a DELETE; the future completes once it is journaled. */
+    CompletableFuture<Void> delete(ZoneKey key) throws OperationRejectedException;
   }
 
   /** The other catalogs this agent follows, for change of ownership (RFC 9432 §5.6). */
@@ -69,6 +74,9 @@ public final class CatalogFollower {
   private final Path stateFile;
   private final Clock clock;
   private final CatalogState state;
+
+  /** Operations queued by the current step, awaited (journaled) before the state is saved. */
+  private final List<CompletableFuture<Void>> queued = new ArrayList<>();
 
   private CatalogZone zone; // the last good catalog; null until the first transfer
   private boolean fullDiffNeeded = true;
@@ -274,6 +282,7 @@ public final class CatalogFollower {
       for (Change c : changes) {
         carryOut(c);
       }
+      awaitQueued();
       fullDiffNeeded = false;
     } catch (OperationRejectedException e) {
       lastError = "could not queue all changes, will retry: " + e.getMessage();
@@ -306,9 +315,9 @@ public final class CatalogFollower {
       return;
     }
     if (c.reset() && cur != null && cur.owned()) {
-      provisioner.delete(new ZoneKey(cur.target(), c.zone()));
+      queued.add(provisioner.delete(new ZoneKey(cur.target(), c.zone())));
       state.pending.remove(c.zone());
-      provisioner.create(new ZoneKey(c.toTarget(), c.zone()));
+      queued.add(provisioner.create(new ZoneKey(c.toTarget(), c.zone())));
       state.applied.put(c.zone(), new CatalogState.Applied(c.toTarget(), c.id(), true));
       log.info(
           "catalog {}: {} has a new member id {}: re-created", config.name(), c.zone(), c.id());
@@ -328,14 +337,14 @@ public final class CatalogFollower {
       owned = cur.owned();
     } else {
       owned = !provisioner.holds(key);
-      provisioner.create(key);
+      queued.add(provisioner.create(key));
     }
     state.applied.put(c.zone(), new CatalogState.Applied(c.toTarget(), c.id(), owned));
   }
 
   private void scheduleDeletion(Name z, String target) throws OperationRejectedException {
     if (config.deleteDelay().isZero()) {
-      provisioner.delete(new ZoneKey(target, z));
+      queued.add(provisioner.delete(new ZoneKey(target, z)));
       state.pending.remove(z);
     } else {
       state.pending.put(
@@ -358,18 +367,31 @@ public final class CatalogFollower {
         }
         CatalogState.Applied cur = state.applied.get(e.getKey());
         if (cur == null || !cur.target().equals(e.getValue().target())) {
-          provisioner.delete(new ZoneKey(e.getValue().target(), e.getKey()));
+          queued.add(provisioner.delete(new ZoneKey(e.getValue().target(), e.getKey())));
           log.info("catalog {}: {} deleted (removed from the catalog)", config.name(), e.getKey());
         }
         state.pending.remove(e.getKey());
         changed = true;
       }
+      awaitQueued();
     } catch (OperationRejectedException e) {
       lastError = "could not queue a deletion, will retry: " + e.getMessage();
     } finally {
       if (changed) {
         save();
       }
+    }
+  }
+
+  /** Waits until every operation queued by this step is journaled. */
+  private void awaitQueued() throws OperationRejectedException {
+    try {
+      CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw new OperationRejectedException(
+          "not journaled: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+    } finally {
+      queued.clear();
     }
   }
 

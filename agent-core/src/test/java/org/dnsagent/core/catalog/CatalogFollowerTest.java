@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.core.config.CatalogConfig;
 import org.dnsagent.core.config.TransferLimits;
@@ -39,13 +40,15 @@ class CatalogFollowerTest {
     }
 
     @Override
-    public void create(ZoneKey key) {
+    public CompletableFuture<Void> create(ZoneKey key) {
       calls.add("CREATE " + key);
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void delete(ZoneKey key) {
+    public CompletableFuture<Void> delete(ZoneKey key) {
       calls.add("DELETE " + key);
+      return CompletableFuture.completedFuture(null);
     }
   }
 
