@@ -347,7 +347,7 @@ public final class KnotServer implements AutoCloseable {
         stop();
         throw new IllegalStateException("knotd exited while starting:\n" + tail(log()));
       }
-      if (controlSocketAnswers() && pidFileWritten(started.pid())) {
+      if (controlSocketAnswers() && pidFileWritten(started.pid()) && dnsAnswers()) {
         log.debug("knotd pid {} ready: dns {} socket {}", started.pid(), dnsPort, socket());
         return;
       }
@@ -359,6 +359,22 @@ public final class KnotServer implements AutoCloseable {
             + settings.startTimeout
             + ":\n"
             + tail(log()));
+  }
+
+  /** knotd logs and carries on when it cannot bind its port: make sure it answers there. */
+  private boolean dnsAnswers() {
+    org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver(dnsAddress());
+    resolver.setTimeout(Duration.ofMillis(300));
+    try {
+      org.xbill.DNS.Message reply =
+          resolver.send(
+              org.xbill.DNS.Message.newQuery(
+                  org.xbill.DNS.Record.newRecord(
+                      org.xbill.DNS.Name.root, org.xbill.DNS.Type.SOA, org.xbill.DNS.DClass.IN)));
+      return reply != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private boolean pidFileWritten(long pid) {
