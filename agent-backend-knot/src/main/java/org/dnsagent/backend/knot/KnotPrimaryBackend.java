@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.knot;
 
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.dnsagent.spi.BackendException;
-import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.ContentBackend;
 import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.RecordReader;
@@ -108,9 +106,5 @@ public final class KnotPrimaryBackend extends KnotBackend implements ContentBack
   @Override
   public String toString() {
     return "KnotPrimaryBackend[" + config.socket() + "]";
-  }
-
-  static BackendException io(Path file, IOException e) {
-    return new BackendException(Kind.INTERNAL, "cannot write zone file " + file + ": " + e, e);
   }
 }
