@@ -342,8 +342,7 @@ public final class AgentConfigLoader {
         try {
           contents = TsigKeyFile.read(file.get());
         } catch (java.io.IOException e) {
-          throw s.invalid(
-              "secret_file", file.get().toString(), "cannot read: " + Causes.describe(e));
+          throw s.invalid("secret_file", file.get().toString(), "cannot read: " + Causes.reason(e));
         } catch (IllegalArgumentException e) {
           throw s.invalid("secret_file", file.get().toString(), e.getMessage());
         }
