@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
       PoolTargetCommand.class,
       MasterCommand.class,
       StatusCommand.class,
-      OpsCommand.class
+      OpsCommand.class,
+      CatalogCommand.class
     })
 final class DnsAgentCommand implements Callable<Integer> {
   @Mixin AgentRunOptions options = new AgentRunOptions();
