@@ -72,8 +72,9 @@ public record KnotConfig(
           OptionSpec.of(
               "zone_file_path",
               OptionSpec.Type.PATH,
-              null,
-              "directory of the zones' files (default <state directory>/zones); knotd reads it"),
+              "$state_path/zones",
+              "where zone files go (the target's state directory/zones by default); knotd reads"
+                  + " them (secondary mode: writes them)"),
           OptionSpec.of(
               "template",
               OptionSpec.Type.STRING,
