@@ -36,10 +36,10 @@ abstract class SqlBackend implements Backend, ZoneInventory {
   @Override
   public void start() throws BackendException {
     store.check();
-    String pong = control.execute("ping", List.of());
-    if (!pong.startsWith("PONG")) {
+    String version = control.execute("version", List.of());
+    if (version.isEmpty() || version.startsWith("Unknown")) {
       throw new BackendException(
-          Kind.MISCONFIGURED, "pdns_server's control socket answered ping with: " + pong);
+          Kind.MISCONFIGURED, "pdns_server's control socket answered version with: " + version);
     }
   }
 
@@ -71,10 +71,10 @@ abstract class SqlBackend implements Backend, ZoneInventory {
   public BackendHealth checkHealth() {
     try {
       store.check();
-      String pong = control.execute("ping", List.of());
-      return pong.startsWith("PONG")
-          ? BackendHealth.ok()
-          : BackendHealth.failing("pdns_server's control socket: " + pong);
+      String version = control.execute("version", List.of());
+      return version.isEmpty() || version.startsWith("Unknown")
+          ? BackendHealth.failing("pdns_server's control socket: " + version)
+          : BackendHealth.ok("pdns " + version);
     } catch (BackendException e) {
       return BackendHealth.failing(e.getMessage());
     }

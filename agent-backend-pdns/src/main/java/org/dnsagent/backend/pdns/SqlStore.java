@@ -73,6 +73,9 @@ final class SqlStore implements AutoCloseable {
       hc.setAutoCommit(true);
       if (dialect == SqlDialect.SQLITE) {
         hc.addDataSourceProperty("busy_timeout", Long.toString(config.timeout().toMillis()));
+        // Take the write lock when the transaction begins: a read transaction that later writes
+        // fails at once (SQLITE_BUSY, no waiting) if pdns_server wrote in between.
+        hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
       }
       pool = new HikariDataSource(hc);
     }
