@@ -66,6 +66,7 @@ abstract class ApiBackend implements Backend, ZoneInventory {
     if (!reply.ok() && reply.status() != 404) {
       throw PdnsApi.failure("delete zone " + zone, reply);
     }
+    api.flush(zone);
   }
 
   @Override

@@ -58,6 +58,7 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
       }
       PdnsApi.Reply reply = api.send("POST", "/zones", body);
       if (reply.ok()) {
+        api.flush(zone.name());
         return;
       }
       if (reply.status() != 409) {

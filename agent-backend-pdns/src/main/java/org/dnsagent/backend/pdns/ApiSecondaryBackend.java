@@ -49,6 +49,7 @@ final class ApiSecondaryBackend extends ApiBackend implements SecondaryBackend {
         }
         requireOurs(zone, found.get(), "Slave", "not touching it");
       }
+      api.flush(zone);
     }
     retrieve(zone);
   }

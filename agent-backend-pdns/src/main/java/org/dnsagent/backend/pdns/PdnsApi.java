@@ -59,11 +59,13 @@ final class PdnsApi {
   private final Secret key;
   private final Duration timeout;
   private final HttpClient client;
+  private final java.util.concurrent.Semaphore writes;
 
   PdnsApi(PdnsConfig config) {
     this.base = URI.create(config.apiUrl() + "/api/v1/servers/" + config.serverId());
     this.key = config.apiKey().orElseThrow();
     this.timeout = requireNonNull(config.timeout(), "timeout is null");
+    this.writes = new java.util.concurrent.Semaphore(config.apiMaxConcurrentWrites(), true);
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -84,7 +86,55 @@ final class PdnsApi {
     return send("GET", path, null);
   }
 
+  /**
+   * Sends a request; a 5xx answer (pdns_server's SQLite backend answers 500 when its database is
+   * locked by a concurrent write) is retried twice after a short pause. Every call the backends
+   * make is idempotent or checked (POST answers 409 when repeated).
+   */
   Reply send(String method, String path, Object body) throws BackendException {
+    boolean write = !method.equals("GET");
+    if (write) {
+      try {
+        if (!writes.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          throw new BackendException(
+              Kind.UNAVAILABLE, "PowerDNS API: no write slot free within " + timeout);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(Kind.UNAVAILABLE, "interrupted waiting for the PowerDNS API", e);
+      }
+    }
+    try {
+      return sendRetrying(method, path, body);
+    } finally {
+      if (write) {
+        writes.release();
+      }
+    }
+  }
+
+  private Reply sendRetrying(String method, String path, Object body) throws BackendException {
+    BackendException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return sendOnce(method, path, body);
+      } catch (BackendException e) {
+        if (e.kind() != Kind.UNAVAILABLE || e.getCause() != null) {
+          throw e; // a refusal, or an I/O failure already covered by the client's timeouts
+        }
+        last = e;
+        try {
+          Thread.sleep(100L * (attempt + 1) + (long) (Math.random() * 100));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
+  }
+
+  private Reply sendOnce(String method, String path, Object body) throws BackendException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(timeout)
@@ -132,6 +182,17 @@ final class PdnsApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(Kind.UNAVAILABLE, "interrupted calling the PowerDNS API", e);
+    }
+  }
+
+  /**
+   * Drops what pdns_server's caches hold for the zone (its packet cache would otherwise keep
+   * answering REFUSED for a zone just created, or NOERROR for one just deleted).
+   */
+  void flush(Name zone) throws BackendException {
+    Reply reply = send("PUT", "/cache/flush?domain=" + zoneId(zone), null);
+    if (!reply.ok()) {
+      throw failure("flush the cache of " + zone, reply);
     }
   }
 

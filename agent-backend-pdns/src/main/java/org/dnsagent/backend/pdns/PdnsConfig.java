@@ -36,6 +36,7 @@ record PdnsConfig(
     Optional<Secret> apiKey,
     String serverId,
     Optional<Path> apiCaFile,
+    int apiMaxConcurrentWrites,
     InetSocketAddress queryDestination,
     Duration timeout) {
 
@@ -125,6 +126,12 @@ record PdnsConfig(
               Type.PATH,
               null,
               "PEM file of a CA trusted for api_url besides the system's"),
+          OptionSpec.of(
+              "api_max_concurrent_writes",
+              Type.INTEGER,
+              "1",
+              "API calls that change zones at the same time; pdns 4.7 on SQLite fails concurrent"
+                  + " ones (database is locked), MariaDB/PostgreSQL take more"),
           OptionSpec.of(
               "query_destination",
               Type.HOST_PORT,
@@ -226,6 +233,7 @@ record PdnsConfig(
         apiKey,
         serverId,
         settings.getPath("api_ca_file"),
+        settings.getInt("api_max_concurrent_writes", 1, 1, 64),
         queryDestination,
         timeout);
   }
