@@ -33,7 +33,13 @@ record BenchOptions(
     boolean keep) {
 
   static final List<String> WORKLOADS = List.of("bulk", "storm", "bigzone", "startup", "resync");
+
+  /** The backends of {@code --backend all}. */
   static final List<String> BACKENDS = List.of("files", "bind9");
+
+  /** Every backend the bench knows; {@code --backend pdns} means both pdns ones. */
+  static final List<String> KNOWN_BACKENDS =
+      List.of("files", "bind9", "pdns-sqlite", "pdns-mariadb");
 
   private static final Set<String> FLAGS = Set.of("--large", "--quick", "--jfr", "--keep");
   private static final Set<String> VALUED =
@@ -66,7 +72,8 @@ record BenchOptions(
         --warm-up SECONDS  zones are created for this long before bulk create is timed (default 20)
         --agent-heap SIZE  the agent's -Xmx (default 256m)
         --only LIST        bulk,storm,bigzone,startup,resync (comma-separated), or jmh
-        --backend NAME     files, bind9 or all (default all)
+        --backend NAME     files, bind9, all (default: files and bind9), or pdns-sqlite,
+                           pdns-mariadb, pdns (both; bulk create only is reported)
         --quick            a small smoke run (300 zones, 100,000-record big zone, 2,000 NOTIFYs)
         --jfr              record a JFR profile of every agent run into its work directory
         --keep             keep the work directories
@@ -94,9 +101,12 @@ record BenchOptions(
       }
     }
     String backend = given.getOrDefault("--backend", "all");
-    List<String> backends = backend.equals("all") ? BACKENDS : list(backend);
+    List<String> backends =
+        backend.equals("all")
+            ? BACKENDS
+            : backend.equals("pdns") ? List.of("pdns-sqlite", "pdns-mariadb") : list(backend);
     for (String b : backends) {
-      if (!BACKENDS.contains(b)) {
+      if (!KNOWN_BACKENDS.contains(b)) {
         throw new IllegalArgumentException("unknown backend '" + b + "'\n" + USAGE);
       }
     }

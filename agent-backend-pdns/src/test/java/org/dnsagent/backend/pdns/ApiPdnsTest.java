@@ -15,6 +15,7 @@ import java.util.Map;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.testing.servers.PdnsDatabase;
 import org.dnsagent.testing.servers.PdnsServer;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@
 package org.dnsagent.backend.pdns;
 
 import java.nio.file.Path;
+import org.dnsagent.testing.servers.PdnsDatabase;
 
 /**
  * Database mode on MariaDB (gmysql; a throwaway mariadbd), both zone modes; the agent's database

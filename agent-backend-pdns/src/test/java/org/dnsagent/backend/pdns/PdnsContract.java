@@ -38,6 +38,7 @@ import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.testing.TestZones;
 import org.dnsagent.testing.servers.NamedServer;
+import org.dnsagent.testing.servers.PdnsDatabase;
 import org.dnsagent.testing.servers.PdnsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

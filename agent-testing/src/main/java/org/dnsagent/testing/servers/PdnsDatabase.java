@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.dnsagent.backend.pdns;
+package org.dnsagent.testing.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dnsagent.testing.RequiredBinaries;
-import org.dnsagent.testing.servers.MariaDbServer;
-import org.dnsagent.testing.servers.PostgresServer;
 
 /**
- * One database for PowerDNS's generic SQL backend, with the schema the Debian package ships and two
- * users: pdns_server's, and the agent's with only the grants the README documents.
+ * One database for PowerDNS's generic SQL backends, with the schema the Debian package ships and
+ * two users: pdns_server's, and the agent's with only the grants agent-backend-pdns's README
+ * documents. SQLite is a file in the given directory; MariaDB and PostgreSQL are throwaway servers
+ * ({@link MariaDbServer}, {@link PostgresServer}). Needs the JDBC drivers on the class path.
  */
-abstract class PdnsDatabase implements AutoCloseable {
+public abstract class PdnsDatabase implements AutoCloseable {
   static final String AGENT_PASSWORD = "agent-Secret-1";
   static final String PDNS_PASSWORD = "pdns-Secret-1";
 
@@ -32,13 +32,13 @@ abstract class PdnsDatabase implements AutoCloseable {
   }
 
   /** The pdns.conf settings that launch the backend on this database. */
-  abstract Map<String, String> pdnsSettings();
+  public abstract Map<String, String> pdnsSettings();
 
   /** The agent's connection settings: db_url, db_user, db_password_file. */
-  abstract Map<String, String> agentSettings();
+  public abstract Map<String, String> agentSettings();
 
   /** A connection with every privilege, for checks and for zones "configured by hand". */
-  abstract Connection admin() throws SQLException;
+  public abstract Connection admin() throws SQLException;
 
   @Override
   public abstract void close();
@@ -90,15 +90,18 @@ abstract class PdnsDatabase implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
 
-  static PdnsDatabase sqlite(Path directory) {
+  /** An SQLite database file in {@code directory}. */
+  public static PdnsDatabase sqlite(Path directory) {
     return new Sqlite(directory);
   }
 
-  static PdnsDatabase mariadb(Path directory) {
+  /** A throwaway MariaDB server; the agent's password file goes into {@code directory}. */
+  public static PdnsDatabase mariadb(Path directory) {
     return new MariaDb(directory);
   }
 
-  static PdnsDatabase postgres(Path directory) {
+  /** A throwaway PostgreSQL cluster; the agent's password file goes into {@code directory}. */
+  public static PdnsDatabase postgres(Path directory) {
     return new Postgres(directory);
   }
 
@@ -116,7 +119,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Map<String, String> pdnsSettings() {
+    public Map<String, String> pdnsSettings() {
       Map<String, String> s = new LinkedHashMap<>();
       s.put("launch", "gsqlite3");
       s.put("gsqlite3-database", file.toString());
@@ -124,12 +127,12 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Map<String, String> agentSettings() {
+    public Map<String, String> agentSettings() {
       return Map.of("db_url", "jdbc:sqlite:" + file);
     }
 
     @Override
-    Connection admin() throws SQLException {
+    public Connection admin() throws SQLException {
       return DriverManager.getConnection("jdbc:sqlite:" + file);
     }
 
@@ -176,7 +179,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Map<String, String> pdnsSettings() {
+    public Map<String, String> pdnsSettings() {
       Map<String, String> s = new LinkedHashMap<>();
       s.put("launch", "gmysql");
       s.put("gmysql-host", "127.0.0.1");
@@ -188,7 +191,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Map<String, String> agentSettings() {
+    public Map<String, String> agentSettings() {
       return Map.of(
           "db_url",
           server.jdbcUrl("pdns"),
@@ -199,7 +202,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Connection admin() throws SQLException {
+    public Connection admin() throws SQLException {
       return adminTo("pdns");
     }
 
@@ -247,7 +250,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Map<String, String> pdnsSettings() {
+    public Map<String, String> pdnsSettings() {
       Map<String, String> s = new LinkedHashMap<>();
       s.put("launch", "gpgsql");
       s.put("gpgsql-host", "127.0.0.1");
@@ -259,7 +262,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Map<String, String> agentSettings() {
+    public Map<String, String> agentSettings() {
       return Map.of(
           "db_url",
           server.jdbcUrl("pdns"),
@@ -270,7 +273,7 @@ abstract class PdnsDatabase implements AutoCloseable {
     }
 
     @Override
-    Connection admin() throws SQLException {
+    public Connection admin() throws SQLException {
       return superuser("pdns");
     }
 
