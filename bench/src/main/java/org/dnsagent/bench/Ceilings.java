@@ -66,26 +66,35 @@ final class Ceilings {
       try (Connection c = target.database().admin()) {
         c.setAutoCommit(false);
         try (PreparedStatement domain =
-                c.prepareStatement(
-                    "INSERT INTO domains (name, type, account) VALUES (?, 'NATIVE', 'x')");
-            PreparedStatement record =
-                c.prepareStatement(
-                    "INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, auth)"
-                        + " SELECT id, ?, ?, ?, 300, 0, ?, ? FROM domains WHERE name = ?")) {
+            c.prepareStatement(
+                "INSERT INTO domains (name, type, account) VALUES (?, 'NATIVE', 'x')")) {
           for (Name zone : zones) {
             domain.setString(1, zone.toString(true));
             domain.addBatch();
           }
           domain.executeBatch();
+        }
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT id, name FROM domains WHERE account = 'x'");
+            java.sql.ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            ids.put(rs.getString(2), rs.getLong(1));
+          }
+        }
+        try (PreparedStatement record =
+            c.prepareStatement(
+                "INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, auth)"
+                    + " VALUES (?, ?, ?, ?, 300, 0, ?, ?)")) {
           for (Name zone : zones) {
             for (org.xbill.DNS.Record r :
                 TestZones.records(zone, 1, Master.HOSTS_FOR_TEN_RECORDS)) {
-              record.setString(1, r.getName().toString(true));
-              record.setString(2, org.xbill.DNS.Type.string(r.getType()));
-              record.setString(3, r.rdataToString());
-              record.setBoolean(4, false);
-              record.setBoolean(5, true);
-              record.setString(6, zone.toString(true));
+              record.setLong(1, ids.get(zone.toString(true)));
+              record.setString(2, r.getName().toString(true));
+              record.setString(3, org.xbill.DNS.Type.string(r.getType()));
+              record.setString(4, r.rdataToString());
+              record.setBoolean(5, false);
+              record.setBoolean(6, true);
               record.addBatch();
             }
           }

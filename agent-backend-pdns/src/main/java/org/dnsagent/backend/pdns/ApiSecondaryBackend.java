@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import org.dnsagent.spi.BackendException;
-import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.SecondaryBackend;
-import org.dnsagent.spi.ZoneContent;
+import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 
@@ -18,10 +17,12 @@ import org.xbill.DNS.SOARecord;
  */
 final class ApiSecondaryBackend extends ApiBackend implements SecondaryBackend {
   private final List<String> masters;
+  private final Optional<TsigKeySpec> key;
 
   ApiSecondaryBackend(PdnsConfig config, PdnsApi api, List<MasterServer> masters) {
     super(config, api);
     this.masters = PdnsConfig.masterList(masters);
+    this.key = PdnsConfig.masterKey(masters);
   }
 
   @Override
@@ -38,6 +39,10 @@ final class ApiSecondaryBackend extends ApiBackend implements SecondaryBackend {
       body.putArray("nameservers");
       var list = body.putArray("masters");
       masters.forEach(list::add);
+      if (key.isPresent()) {
+        // slave_tsig_key_ids becomes the zone's AXFR-MASTER-TSIG: the key of its transfers in.
+        body.putArray("slave_tsig_key_ids").add(ensureKey(key.get()));
+      }
       PdnsApi.Reply reply = api.send("POST", "/zones", body);
       if (!reply.ok()) {
         if (reply.status() != 409) {
@@ -52,6 +57,7 @@ final class ApiSecondaryBackend extends ApiBackend implements SecondaryBackend {
       api.flush(zone);
     }
     retrieve(zone);
+    awaitServed(zone, masterSoa.getSerial(), this::retrieve);
   }
 
   @Override
@@ -64,6 +70,29 @@ final class ApiSecondaryBackend extends ApiBackend implements SecondaryBackend {
     }
     requireOurs(zone, found.get(), "Slave", "not touching it");
     retrieve(zone);
+    awaitServed(zone, masterSoa.getSerial(), this::retrieve);
+  }
+
+  /** Adds the transfer key to pdns's TSIG keys (or checks it is there); returns its API id. */
+  private String ensureKey(TsigKeySpec spec) throws BackendException {
+    String name = spec.keyName().toString(true);
+    ObjectNode body = PdnsApi.JSON.createObjectNode();
+    body.put("name", name);
+    body.put("algorithm", spec.algorithm());
+    body.put("key", spec.secret());
+    PdnsApi.Reply reply = api.send("POST", "/tsigkeys", body);
+    if (reply.ok() && reply.body() != null && reply.body().hasNonNull("id")) {
+      return reply.body().get("id").asText();
+    }
+    if (reply.status() != 409) {
+      throw PdnsApi.failure("add the transfer key " + name, reply);
+    }
+    String id = name + ".";
+    PdnsApi.Reply put = api.send("PUT", "/tsigkeys/" + id, body);
+    if (!put.ok()) {
+      throw PdnsApi.failure("update the transfer key " + name, put);
+    }
+    return put.body() != null && put.body().hasNonNull("id") ? put.body().get("id").asText() : id;
   }
 
   private void retrieve(Name zone) throws BackendException {
@@ -72,19 +101,5 @@ final class ApiSecondaryBackend extends ApiBackend implements SecondaryBackend {
     if (!reply.ok()) {
       throw PdnsApi.failure("start a transfer of " + zone, reply);
     }
-  }
-
-  // Legacy Backend methods, removed from the SPI with the kit: a secondary is never handed content.
-
-  @Override
-  public void createZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = secondary: pdns_server transfers zones itself");
-  }
-
-  @Override
-  public void updateZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = secondary: pdns_server transfers zones itself");
   }
 }

@@ -37,6 +37,13 @@ final class CacheNotifier {
     batcher.submit(new Change(zone, zoneSetChanged));
   }
 
+  /** Tells pdns_server about changes already grouped by the caller (a batch of commits). */
+  void changedAll(List<Change> changes) throws BackendException {
+    if (!changes.isEmpty()) {
+      run(changes);
+    }
+  }
+
   private List<BackendException> run(List<Change> changes) throws BackendException {
     if (changes.stream().anyMatch(Change::zoneSetChanged)) {
       String reply = control.execute("rediscover", List.of());

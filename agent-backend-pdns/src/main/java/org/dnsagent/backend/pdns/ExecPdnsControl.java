@@ -37,10 +37,10 @@ final class ExecPdnsControl implements PdnsControl {
     argv.add(command);
     for (String arg : args) {
       // pdns_control takes any word starting with "--" as an option of its own.
-      if (arg.startsWith("-")) {
+      if (arg.startsWith("--")) {
         throw new BackendException(
             Kind.REJECTED,
-            "'" + arg + "' starts with '-': pdns_control would read it as an option");
+            "'" + arg + "' starts with '--': pdns_control would read it as an option");
       }
       argv.add(arg);
     }

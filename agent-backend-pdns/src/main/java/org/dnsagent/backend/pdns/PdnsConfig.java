@@ -179,6 +179,11 @@ record PdnsConfig(
     }
     if (zoneMode == ZoneMode.SECONDARY) {
       checkMasters(settings, context.masters());
+      try {
+        masterKey(context.masters());
+      } catch (IllegalArgumentException e) {
+        throw settings.invalid("zone_mode", "secondary", e.getMessage());
+      }
     }
     Duration timeout = settings.getDuration("timeout", Duration.ofSeconds(10));
     if (timeout.isZero()) {
@@ -270,16 +275,28 @@ record PdnsConfig(
       if (m.address().getAddress() == null) {
         throw settings.invalid("zone_mode", "secondary", "master " + m + " has no address");
       }
+    }
+  }
+
+  /**
+   * The TSIG key pdns_server signs its transfers from the masters with: PowerDNS keeps one per zone
+   * ({@code AXFR-MASTER-TSIG}), so masters with keys must share it.
+   */
+  static Optional<org.dnsagent.spi.TsigKeySpec> masterKey(List<MasterServer> masters) {
+    Optional<org.dnsagent.spi.TsigKeySpec> key = Optional.empty();
+    for (MasterServer m : masters) {
       if (m.key().isPresent()) {
-        throw settings.invalid(
-            "zone_mode",
-            "secondary",
-            "master "
-                + m
-                + " needs a TSIG key; the pdns backend does not configure TSIG for pdns_server's"
-                + " transfers yet (use zone_mode = primary)");
+        if (key.isPresent() && !key.get().equals(m.key().get())) {
+          throw new IllegalArgumentException(
+              "PowerDNS signs a zone's transfers with one key; masters use "
+                  + key.get().name()
+                  + " and "
+                  + m.key().get().name());
+        }
+        key = m.key();
       }
     }
+    return key;
   }
 
   private static <E extends Enum<E>> E choice(

@@ -3,12 +3,14 @@ package org.dnsagent.backend.pdns;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
+import org.dnsagent.spi.CallBatcher;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
 import org.xbill.DNS.Name;
@@ -24,6 +26,10 @@ abstract class SqlBackend implements Backend, ZoneInventory {
   final CacheNotifier notifier;
   private final PdnsControl control;
   private final SoaProbe probe;
+  private final CallBatcher<Name> deletes = new CallBatcher<>(this::deleteBatch, BATCH);
+
+  /** Most zones written in one transaction. */
+  static final int BATCH = 200;
 
   SqlBackend(PdnsConfig config, SqlStore store, PdnsControl control) {
     this.config = requireNonNull(config, "config is null");
@@ -36,6 +42,15 @@ abstract class SqlBackend implements Backend, ZoneInventory {
   @Override
   public void start() throws BackendException {
     store.check();
+    requireServer();
+  }
+
+  /**
+   * Checks pdns_server answers on its control socket ({@code version}). Called before every commit:
+   * a change committed while pdns_server is down could not be made visible (rediscover, purge), and
+   * the agent, told UNAVAILABLE, must find the zone as it was when it retries.
+   */
+  void requireServer() throws BackendException {
     String version = control.execute("version", List.of());
     if (version.isEmpty() || version.startsWith("Unknown")) {
       throw new BackendException(
@@ -54,16 +69,40 @@ abstract class SqlBackend implements Backend, ZoneInventory {
     return probe.find(zone);
   }
 
+  /** Deletes queued at the same moment go in one transaction. */
   @Override
   public void deleteZone(Name zone) throws BackendException {
     checkName(zone);
-    if (store.delete(zone)) {
-      notifier.changed(zone, true);
+    deletes.submit(zone);
+  }
+
+  private List<BackendException> deleteBatch(List<Name> zones) throws BackendException {
+    requireServer();
+    return notifyAll(zones, store.delete(zones));
+  }
+
+  /**
+   * Tells pdns_server about a batch's successful changes; returns the per-zone errors for {@link
+   * CallBatcher}.
+   */
+  List<BackendException> notifyAll(List<Name> zones, List<SqlStore.Outcome> outcomes)
+      throws BackendException {
+    List<CacheNotifier.Change> changes = new ArrayList<>();
+    List<BackendException> errors = new ArrayList<>();
+    for (int i = 0; i < zones.size(); i++) {
+      SqlStore.Outcome o = outcomes.get(i);
+      errors.add(o.error());
+      if (o.error() == null) {
+        changes.add(new CacheNotifier.Change(zones.get(i), o.changedZoneSet()));
+      }
     }
+    notifier.changedAll(changes);
+    return errors;
   }
 
   @Override
   public Inventory inventory() throws BackendException {
+    requireServer(); // what the database holds is served only while pdns_server runs
     return store.inventory();
   }
 
@@ -97,5 +136,37 @@ abstract class SqlBackend implements Backend, ZoneInventory {
     if (problem.isPresent()) {
       throw new BackendException(Kind.REJECTED, "zone name " + zone + ": " + problem.get());
     }
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until pdns_server serves the zone at {@code serial} or later,
+   * asking for the transfer again every second: pdns ignores a retrieval request for a zone whose
+   * transfer is already running, which may be one of an older serial.
+   */
+  void awaitServed(Name zone, long serial, Retrieve retrieve) throws BackendException {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    long again = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Optional<SOARecord> soa = probe.find(zone);
+      if (soa.isPresent() && org.xbill.DNS.Serial.compare(soa.get().getSerial(), serial) >= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(Kind.UNAVAILABLE, "interrupted waiting for " + zone, e);
+      }
+      if (System.nanoTime() > again) {
+        retrieve.run(zone);
+        again = System.nanoTime() + 1_000_000_000L;
+      }
+    }
+  }
+
+  /** Asks pdns_server to transfer a zone now. */
+  @FunctionalInterface
+  interface Retrieve {
+    void run(Name zone) throws BackendException;
   }
 }

@@ -2,11 +2,12 @@
 package org.dnsagent.backend.pdns;
 
 import java.util.List;
+import java.util.Optional;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.SecondaryBackend;
-import org.dnsagent.spi.ZoneContent;
+import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 
@@ -16,19 +17,23 @@ import org.xbill.DNS.SOARecord;
  */
 final class SqlSecondaryBackend extends SqlBackend implements SecondaryBackend {
   private final String masters;
+  private final Optional<TsigKeySpec> key;
 
   SqlSecondaryBackend(
       PdnsConfig config, SqlStore store, PdnsControl control, List<MasterServer> masters) {
     super(config, store, control);
     this.masters = String.join(",", PdnsConfig.masterList(masters));
+    this.key = PdnsConfig.masterKey(masters);
   }
 
   @Override
   public void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
     checkName(zone);
-    boolean created = store.writeSecondary(zone, masters);
+    requireServer();
+    boolean created = store.writeSecondary(zone, masters, key);
     notifier.changed(zone, created);
     retrieve(zone);
+    awaitServed(zone, masterSoa.getSerial(), this::retrieve);
   }
 
   @Override
@@ -39,7 +44,9 @@ final class SqlSecondaryBackend extends SqlBackend implements SecondaryBackend {
       createSecondaryZone(zone, masterSoa); // refuses zones that are not ours
       return;
     }
+    requireServer();
     retrieve(zone);
+    awaitServed(zone, masterSoa.getSerial(), this::retrieve);
   }
 
   private void retrieve(Name zone) throws BackendException {
@@ -48,19 +55,5 @@ final class SqlSecondaryBackend extends SqlBackend implements SecondaryBackend {
       throw new BackendException(
           Kind.UNAVAILABLE, "pdns_server did not queue a transfer of " + zone + ": " + reply);
     }
-  }
-
-  // Legacy Backend methods, removed from the SPI with the kit: a secondary is never handed content.
-
-  @Override
-  public void createZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = secondary: pdns_server transfers zones itself");
-  }
-
-  @Override
-  public void updateZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = secondary: pdns_server transfers zones itself");
   }
 }

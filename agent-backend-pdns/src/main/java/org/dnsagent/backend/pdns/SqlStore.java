@@ -21,6 +21,7 @@ import java.util.Set;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.RecordReader;
+import org.dnsagent.spi.TsigKeySpec;
 import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneInventory.Inventory;
@@ -110,26 +111,41 @@ final class SqlStore implements AutoCloseable {
   }
 
   /**
-   * Writes a primary zone: a new NATIVE domain with all its records, or, for a zone of ours, only
-   * the records that differ, the SOA last.
-   *
-   * @return true if the domain was created (pdns_server must rediscover)
+   * What one zone of a batch came to: {@code error} null on success, {@code changedZoneSet} true
+   * when a domain was created or deleted (pdns_server must rediscover).
    */
-  boolean writePrimary(ZoneContent zone) throws BackendException {
-    String name = SqlNames.of(zone.name());
+  record Outcome(boolean changedZoneSet, BackendException error) {}
+
+  /**
+   * Writes several primary zones in one transaction (one commit, one fsync). A zone refused (not
+   * ours) is refused before anything of it is written, and does not stop the others.
+   */
+  List<Outcome> writePrimary(List<ZoneContent> zones) throws BackendException {
     return transaction(
         c -> {
-          Optional<Domain> existing = domain(c, name);
-          if (existing.isPresent()) {
-            Domain d = checkOurs(existing.get(), zone.name(), "NATIVE");
-            replaceRecords(c, d.id(), zone);
-            return false;
+          List<Outcome> outcomes = new ArrayList<>();
+          for (ZoneContent zone : zones) {
+            String name = SqlNames.of(zone.name());
+            try {
+              Optional<Domain> existing = domain(c, name);
+              if (existing.isPresent()) {
+                Domain d = checkOurs(existing.get(), zone.name(), "NATIVE");
+                replaceRecords(c, d.id(), zone);
+                outcomes.add(new Outcome(false, null));
+              } else {
+                long id = insertDomain(c, name, "NATIVE", null);
+                replaceRecords(c, id, zone);
+                outcomes.add(new Outcome(true, null));
+              }
+            } catch (Refusal r) {
+              outcomes.add(new Outcome(false, new BackendException(r.kind, r.getMessage())));
+            }
           }
-          long id = insertDomain(c, name, "NATIVE", null);
-          replaceRecords(c, id, zone);
-          return true;
+          return outcomes;
         },
-        "write zone " + zone.name());
+        zones.size() == 1
+            ? "write zone " + zones.get(0).name()
+            : "write " + zones.size() + " zones");
   }
 
   /** Applies an IXFR difference to a primary zone of ours at {@code changes.fromSerial()}. */
@@ -206,13 +222,17 @@ final class SqlStore implements AutoCloseable {
    *
    * @return true if the domain was created
    */
-  boolean writeSecondary(Name zone, String masters) throws BackendException {
+  boolean writeSecondary(Name zone, String masters, Optional<TsigKeySpec> key)
+      throws BackendException {
     String name = SqlNames.of(zone);
     return transaction(
         c -> {
           Optional<Domain> existing = domain(c, name);
           if (existing.isPresent()) {
             Domain d = checkOurs(existing.get(), zone, "SLAVE");
+            if (key.isPresent()) {
+              TransferKeys.set(c, timeoutSeconds, d.id(), key.get());
+            }
             if (!masters.equals(d.master())) {
               try (PreparedStatement ps =
                   c.prepareStatement("UPDATE domains SET master = ? WHERE id = ?")) {
@@ -224,45 +244,50 @@ final class SqlStore implements AutoCloseable {
             }
             return false;
           }
-          insertDomain(c, name, "SLAVE", masters);
+          long id = insertDomain(c, name, "SLAVE", masters);
+          if (key.isPresent()) {
+            TransferKeys.set(c, timeoutSeconds, id, key.get());
+          }
           return true;
         },
         "write zone " + zone);
   }
 
-  /**
-   * Deletes a zone of ours with everything PowerDNS keeps for it.
-   *
-   * @return true if there was one
-   */
-  boolean delete(Name zone) throws BackendException {
-    String name = SqlNames.of(zone);
+  /** Deletes several zones in one transaction; zones not ours are refused, the others deleted. */
+  List<Outcome> delete(List<Name> zones) throws BackendException {
     return transaction(
         c -> {
-          Optional<Domain> existing = domain(c, name);
-          if (existing.isEmpty()) {
-            return false;
-          }
-          Domain d = existing.get();
-          if (!d.isOurs(config.account())) {
-            throw notOurs(zone, d, "not deleting it");
-          }
-          for (String table : List.of("records", "comments", "domainmetadata", "cryptokeys")) {
-            try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM " + table + " WHERE domain_id = ?")) {
+          List<Outcome> outcomes = new ArrayList<>();
+          for (Name zone : zones) {
+            Optional<Domain> existing = domain(c, SqlNames.of(zone));
+            if (existing.isEmpty()) {
+              outcomes.add(new Outcome(false, null));
+              continue;
+            }
+            Domain d = existing.get();
+            if (!d.isOurs(config.account())) {
+              Refusal r = notOurs(zone, d, "not deleting it");
+              outcomes.add(new Outcome(false, new BackendException(r.kind, r.getMessage())));
+              continue;
+            }
+            for (String table : List.of("records", "comments", "domainmetadata", "cryptokeys")) {
+              try (PreparedStatement ps =
+                  c.prepareStatement("DELETE FROM " + table + " WHERE domain_id = ?")) {
+                ps.setQueryTimeout(timeoutSeconds);
+                ps.setLong(1, d.id());
+                ps.executeUpdate();
+              }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM domains WHERE id = ?")) {
               ps.setQueryTimeout(timeoutSeconds);
               ps.setLong(1, d.id());
               ps.executeUpdate();
             }
+            outcomes.add(new Outcome(true, null));
           }
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM domains WHERE id = ?")) {
-            ps.setQueryTimeout(timeoutSeconds);
-            ps.setLong(1, d.id());
-            ps.executeUpdate();
-          }
-          return true;
+          return outcomes;
         },
-        "delete zone " + zone);
+        zones.size() == 1 ? "delete zone " + zones.get(0) : "delete " + zones.size() + " zones");
   }
 
   /** Every domain with the serial of its SOA row, in one query. */

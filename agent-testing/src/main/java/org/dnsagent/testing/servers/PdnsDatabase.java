@@ -164,7 +164,8 @@ public abstract class PdnsDatabase implements AutoCloseable {
         all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.domains TO 'agent'@'127.0.0.1'");
         all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.records TO 'agent'@'127.0.0.1'");
         all.add("GRANT SELECT, DELETE ON pdns.comments TO 'agent'@'127.0.0.1'");
-        all.add("GRANT SELECT, DELETE ON pdns.domainmetadata TO 'agent'@'127.0.0.1'");
+        all.add("GRANT SELECT, INSERT, DELETE ON pdns.domainmetadata TO 'agent'@'127.0.0.1'");
+        all.add("GRANT SELECT, INSERT, UPDATE ON pdns.tsigkeys TO 'agent'@'127.0.0.1'");
         all.add("GRANT SELECT, DELETE ON pdns.cryptokeys TO 'agent'@'127.0.0.1'");
         execute(c, all);
       } catch (SQLException e) {
@@ -234,8 +235,12 @@ public abstract class PdnsDatabase implements AutoCloseable {
         all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pdns");
         all.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pdns");
         all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON domains, records TO agent");
-        all.add("GRANT SELECT, DELETE ON comments, domainmetadata, cryptokeys TO agent");
-        all.add("GRANT USAGE ON SEQUENCE domains_id_seq, records_id_seq TO agent");
+        all.add("GRANT SELECT, DELETE ON comments, cryptokeys TO agent");
+        all.add("GRANT SELECT, INSERT, DELETE ON domainmetadata TO agent");
+        all.add("GRANT SELECT, INSERT, UPDATE ON tsigkeys TO agent");
+        all.add(
+            "GRANT USAGE ON SEQUENCE domains_id_seq, records_id_seq, domainmetadata_id_seq,"
+                + " tsigkeys_id_seq TO agent");
         execute(c, all);
       } catch (SQLException e) {
         server.close();
