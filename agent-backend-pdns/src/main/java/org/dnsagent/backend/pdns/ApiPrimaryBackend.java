@@ -43,7 +43,8 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
   @Override
   public void createZone(ZoneContent zone) throws BackendException {
     SqlBackend.checkName(zone.name());
-    Optional<JsonNode> found = api.zone(zone.name(), true);
+    Optional<JsonNode> found =
+        api.zone(zone.name(), true, PdnsApi.allowanceFor(zone.recordCount()));
     if (found.isEmpty()) {
       Map<String, RRset> rrsets = rrsets(zone);
       ObjectNode body = PdnsApi.JSON.createObjectNode();
@@ -56,7 +57,8 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
       for (RRset r : ordered(rrsets.values())) {
         list.add(json(r, "REPLACE", false));
       }
-      PdnsApi.Reply reply = api.send("POST", "/zones", body);
+      PdnsApi.Reply reply =
+          api.send("POST", "/zones", body, PdnsApi.allowanceFor(zone.recordCount()));
       if (reply.ok()) {
         api.flush(zone.name());
         return;
@@ -64,7 +66,12 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
       if (reply.status() != 409) {
         throw PdnsApi.failure("create zone " + zone.name(), reply);
       }
-      found = api.zone(zone.name(), true); // created meanwhile: update it if it is ours
+      found =
+          api.zone(
+              zone.name(),
+              true,
+              PdnsApi.allowanceFor(
+                  zone.recordCount())); // created meanwhile: update it if it is ours
       if (found.isEmpty()) {
         throw PdnsApi.failure("create zone " + zone.name(), reply);
       }
@@ -75,7 +82,8 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
   @Override
   public void updateZone(ZoneContent zone) throws BackendException {
     SqlBackend.checkName(zone.name());
-    Optional<JsonNode> found = api.zone(zone.name(), true);
+    Optional<JsonNode> found =
+        api.zone(zone.name(), true, PdnsApi.allowanceFor(zone.recordCount()));
     if (found.isEmpty()) {
       createZone(zone);
       return;
@@ -99,7 +107,7 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
         patch.add(patch.isEmpty() ? 0 : patch.size(), json(old, "DELETE", true));
       }
     }
-    patch(zone.name(), patch);
+    patch(zone.name(), patch, zone.recordCount());
   }
 
   @Override
@@ -139,17 +147,18 @@ final class ApiPrimaryBackend extends ApiBackend implements IncrementalUpdates {
       patch.add(r.contents().isEmpty() ? json(r, "DELETE", true) : json(r, "REPLACE", true));
     }
     patch.add(json(rrset(List.of(changes.toSoa())), "REPLACE", true));
-    patch(changes.name(), patch);
+    patch(changes.name(), patch, changes.additions().size() + changes.deletions().size());
   }
 
-  private void patch(Name zone, List<ObjectNode> rrsets) throws BackendException {
+  private void patch(Name zone, List<ObjectNode> rrsets, long records) throws BackendException {
     if (rrsets.isEmpty()) {
       return;
     }
     ObjectNode body = PdnsApi.JSON.createObjectNode();
     ArrayNode list = body.putArray("rrsets");
     list.addAll(rrsets);
-    PdnsApi.Reply reply = api.send("PATCH", "/zones/" + PdnsApi.zoneId(zone), body);
+    PdnsApi.Reply reply =
+        api.send("PATCH", "/zones/" + PdnsApi.zoneId(zone), body, PdnsApi.allowanceFor(records));
     if (!reply.ok()) {
       throw PdnsApi.failure("update zone " + zone, reply);
     }

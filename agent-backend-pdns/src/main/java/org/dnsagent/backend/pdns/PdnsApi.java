@@ -86,12 +86,25 @@ final class PdnsApi {
     return send("GET", path, null);
   }
 
+  /** One millisecond per record on top of {@code timeout}, for calls carrying a whole zone. */
+  static Duration allowanceFor(long records) {
+    return Duration.ofMillis(Math.max(0, records));
+  }
+
   /**
    * Sends a request; a 5xx answer (pdns_server's SQLite backend answers 500 when its database is
    * locked by a concurrent write) is retried twice after a short pause. Every call the backends
    * make is idempotent or checked (POST answers 409 when repeated).
    */
   Reply send(String method, String path, Object body) throws BackendException {
+    return send(method, path, body, Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #send(String, String, Object)}, allowing {@code extra} time on top of {@code
+   * timeout} (a big zone takes pdns longer to store).
+   */
+  Reply send(String method, String path, Object body, Duration extra) throws BackendException {
     boolean write = !method.equals("GET");
     if (write) {
       try {
@@ -105,7 +118,7 @@ final class PdnsApi {
       }
     }
     try {
-      return sendRetrying(method, path, body);
+      return sendRetrying(method, path, body, timeout.plus(extra));
     } finally {
       if (write) {
         writes.release();
@@ -113,11 +126,12 @@ final class PdnsApi {
     }
   }
 
-  private Reply sendRetrying(String method, String path, Object body) throws BackendException {
+  private Reply sendRetrying(String method, String path, Object body, Duration limit)
+      throws BackendException {
     BackendException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        return sendOnce(method, path, body);
+        return sendOnce(method, path, body, limit);
       } catch (BackendException e) {
         if (e.kind() != Kind.UNAVAILABLE || e.getCause() != null) {
           throw e; // a refusal, or an I/O failure already covered by the client's timeouts
@@ -134,10 +148,11 @@ final class PdnsApi {
     throw last;
   }
 
-  private Reply sendOnce(String method, String path, Object body) throws BackendException {
+  private Reply sendOnce(String method, String path, Object body, Duration limit)
+      throws BackendException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(timeout)
+            .timeout(limit)
             .header("X-API-Key", key.reveal())
             .header("Accept", "application/json");
     try {
@@ -198,7 +213,13 @@ final class PdnsApi {
 
   /** A zone with or without its rrsets; empty on 404. */
   Optional<JsonNode> zone(Name zone, boolean rrsets) throws BackendException {
-    Reply reply = get("/zones/" + zoneId(zone) + (rrsets ? "" : "?rrsets=false"));
+    return zone(zone, rrsets, Duration.ZERO);
+  }
+
+  /** A zone, allowing {@code extra} time to read a big one. */
+  Optional<JsonNode> zone(Name zone, boolean rrsets, Duration extra) throws BackendException {
+    Reply reply =
+        send("GET", "/zones/" + zoneId(zone) + (rrsets ? "" : "?rrsets=false"), null, extra);
     if (reply.status() == 404
         || reply.status() == 422 && reply.error().contains("Could not find")) {
       return Optional.empty();
