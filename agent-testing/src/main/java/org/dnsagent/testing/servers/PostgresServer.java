@@ -44,7 +44,7 @@ public final class PostgresServer implements AutoCloseable {
    */
   public static PostgresServer start() {
     Path bin = binDirectory();
-    PostgresServer server = new PostgresServer(ServerProcess.tempDirectory("postgres-"), bin);
+    PostgresServer server = new PostgresServer(directoryFor(), bin);
     try {
       server.initdb();
       RuntimeException last = null;
@@ -95,6 +95,22 @@ public final class PostgresServer implements AutoCloseable {
       process = null;
     }
     ServerProcess.deleteRecursively(directory);
+  }
+
+  /**
+   * The cluster's directory. Under root the cluster runs as the postgres user, who must be able to
+   * reach it: a checkout under {@code /root} is closed to other users, so the directory goes under
+   * {@code /tmp} then.
+   */
+  private static Path directoryFor() {
+    if (!ServerProcess.isRoot()) {
+      return ServerProcess.tempDirectory("postgres-");
+    }
+    try {
+      return Files.createTempDirectory(Path.of("/tmp"), "dns-agent-postgres-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory under /tmp", e);
+    }
   }
 
   /** The newest {@code /usr/lib/postgresql/N/bin} holding initdb, else initdb on the PATH. */
