@@ -22,6 +22,7 @@ import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.OptionSpec;
 import org.dnsagent.spi.TsigKeySpec;
 
 /**
@@ -48,7 +49,11 @@ public final class AgentConfigLoader {
           "host");
   static final Set<String> AGENT_OPTIONS =
       union(
-          OperationsConfigLoader.OPTIONS,
+          union(
+              OperationsConfigLoader.OPTIONS,
+              MetricsOptions.SPECS.stream()
+                  .map(OptionSpec::name)
+                  .collect(java.util.stream.Collectors.toSet())),
           Set.of(
               "listen",
               "host",

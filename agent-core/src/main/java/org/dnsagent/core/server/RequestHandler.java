@@ -77,10 +77,9 @@ public final class RequestHandler {
    */
   public CompletableFuture<Optional<Message>> handle(
       byte[] wire, InetSocketAddress peer, InetSocketAddress local) {
-    metrics.increment("requests.received");
     Decoded decoded = decoder.decode(wire);
     if (decoded instanceof Decoded.Dropped dropped) {
-      metrics.increment("requests.dropped");
+      metrics.request(AgentMetrics.UNKNOWN, "dropped");
       log.debug("dropped {} bytes from {}: {}", wire.length, peer, dropped.reason());
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -93,20 +92,20 @@ public final class RequestHandler {
 
     TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
     if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
-      metrics.increment("requests.rejected.tsig");
+      metrics.request(kind(what), "rejected_tsig");
       rejections.warn(
           "{} for {} from {} rejected: {}", kind(what), what.zone(), addr(peer), bad.reason());
       return done(bad.reply());
     }
     if (!allowNotify.allows(peer.getAddress())) {
-      metrics.increment("requests.rejected.acl");
+      metrics.request(kind(what), "rejected_acl");
       rejections.warn(
           "{} for {} from {} refused: not in allow_notify", kind(what), what.zone(), addr(peer));
       return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
     }
     Optional<String> problem = ZoneNames.problem(what.zone());
     if (problem.isPresent()) {
-      metrics.increment("requests.rejected.name");
+      metrics.request(kind(what), "rejected_name");
       rejections.warn(
           "{} for {} from {} refused: {}", kind(what), what.zone(), addr(peer), problem.get());
       return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
@@ -117,7 +116,6 @@ public final class RequestHandler {
             : Optional.empty();
     Target target = targets.select(keyName, local);
     ZoneKey key = new ZoneKey(target.name(), what.zone());
-    metrics.increment("requests." + kind(what).toLowerCase(java.util.Locale.ROOT));
     if (what instanceof AgentRequest.Create) {
       return control(message, verdict, OperationKind.CREATE, key);
     }
@@ -140,13 +138,15 @@ public final class RequestHandler {
     if (message != null && message.getTSIG() != null) {
       TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
       if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
-        metrics.increment("requests.rejected.tsig");
+        metrics.request(AgentMetrics.UNKNOWN, "rejected_tsig");
         rejections.warn("request from {} rejected: {}", addr(peer), bad.reason());
         return done(bad.reply());
       }
       authenticator.sign(rejected.reply(), verdict);
     }
-    metrics.increment("requests.rejected.rcode." + Rcode.string(rejected.reply().getRcode()));
+    metrics.request(
+        AgentMetrics.UNKNOWN,
+        "rejected_" + Rcode.string(rejected.reply().getRcode()).toLowerCase(java.util.Locale.ROOT));
     log.debug("rejected request from {}: {}", peer, rejected.reason());
     return done(rejected.reply());
   }
@@ -159,16 +159,13 @@ public final class RequestHandler {
     } catch (OperationRejectedException e) {
       return notAccepted(message, verdict, kind.name(), key, e);
     }
+    metrics.request(kind.name(), "accepted");
     CompletableFuture<Optional<Message>> reply =
         op.accepted()
             .thenCompose(journaled -> op.completion())
             .handle(
                 (result, error) -> {
                   boolean ok = error == null;
-                  metrics.increment(
-                      "operations."
-                          + kind.name().toLowerCase(java.util.Locale.ROOT)
-                          + (ok ? ".ok" : ".failed"));
                   Message m = Replies.to(message, ok ? Rcode.NOERROR : Rcode.SERVFAIL, ok);
                   return Optional.of(signed(m, verdict));
                 });
@@ -186,7 +183,7 @@ public final class RequestHandler {
       AgentRequest.Notify notify,
       InetSocketAddress peer) {
     if (!notifyLimiter.tryAcquire(peer.getAddress())) {
-      metrics.increment("requests.rejected.rate_limited");
+      metrics.request("notify", "rate_limited");
       rejections.warn("NOTIFY for {} from {} answered SERVFAIL: rate limited", key, addr(peer));
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
     }
@@ -197,10 +194,12 @@ public final class RequestHandler {
               || target.backend().findSoa(notify.zone()).isPresent();
       if (!known) {
         // Designate's agent answers REFUSED for a zone it does not serve; so do we.
+        metrics.request("notify", "refused");
         log.info("NOTIFY for {} refused: zone not served by target {}", key.zone(), target.name());
         return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
       }
       Operation op = queue.submitAsync(OperationKind.UPDATE, key, notify.soa());
+      metrics.request("notify", "accepted");
       // Answered once the update is journaled: a NOERROR is never for a NOTIFY that is lost.
       return op.accepted()
           .handle(
@@ -209,6 +208,7 @@ public final class RequestHandler {
                 return Optional.of(signed(Replies.to(message, rcode, error == null), verdict));
               });
     } catch (BackendException e) {
+      metrics.request("notify", "servfail");
       log.warn("NOTIFY for {}: backend unavailable: {}", key, e.getMessage());
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
     } catch (OperationRejectedException e) {
@@ -222,7 +222,7 @@ public final class RequestHandler {
       String kind,
       ZoneKey key,
       OperationRejectedException e) {
-    metrics.increment("requests.rejected.not_accepted");
+    metrics.request(kind, "not_accepted");
     rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
     return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
   }
@@ -232,8 +232,10 @@ public final class RequestHandler {
     try {
       Optional<SOARecord> soa = target.backend().findSoa(q.zone());
       if (soa.isEmpty()) {
+        metrics.request("soa", "refused");
         return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
       }
+      metrics.request("soa", "answered");
       Message reply = Replies.to(message, Rcode.NOERROR, true);
       reply.addRecord(soa.get(), Section.ANSWER);
       reply.getHeader().unsetFlag(Flags.RD);
@@ -242,6 +244,7 @@ public final class RequestHandler {
       }
       return done(signed(reply, verdict));
     } catch (BackendException e) {
+      metrics.request("soa", "servfail");
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
     }
   }
