@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
       PoolTargetCommand.class,
       MasterCommand.class,
       StatusCommand.class,
+      ReconcileCommand.class,
       OpsCommand.class
     })
 final class DnsAgentCommand implements Callable<Integer> {

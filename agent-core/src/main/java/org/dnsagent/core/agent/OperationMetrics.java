@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.core.agent;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dnsagent.core.ops.Operation;
 import org.dnsagent.core.ops.OperationObserver;
 import org.dnsagent.core.ops.OperationState;
@@ -14,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OperationMetrics implements OperationObserver {
   private static final Logger audit = LoggerFactory.getLogger("dns-agent.audit");
+
+  private static final Pattern SERIAL = Pattern.compile("(?:serial|->) (\\d+)");
 
   private final AgentMetrics metrics;
 
@@ -30,14 +34,37 @@ final class OperationMetrics implements OperationObserver {
   public void finished(Operation op, OperationState state, String detail) {
     boolean ok = state == OperationState.SUCCEEDED;
     metrics.operation(op.kind().name(), ok ? "succeeded" : "failed");
-    if (ok) {
+    if (ok && changed(detail)) {
       audit.info(
-          "{} zone={} target={} op={} result=\"{}\"",
+          "{} zone={} target={} serial={} requested_by=\"{}\" op={}: {}",
           op.kind(),
           op.key().zone(),
           op.key().target(),
+          serial(detail),
+          op.requestedBy().orElse("unknown (resumed from the journal)"),
           op.id(),
           detail);
     }
+  }
+
+  /** Whether the backend changed: not when the zone was up to date, or not served at all. */
+  private static boolean changed(String detail) {
+    return detail != null
+        && !detail.startsWith("up to date")
+        && !detail.startsWith("already served")
+        && !detail.startsWith("not served");
+  }
+
+  /** The serial the zone is at now, as the worker's result says it ("-" when it has none). */
+  static String serial(String detail) {
+    if (detail == null) {
+      return "-";
+    }
+    Matcher m = SERIAL.matcher(detail);
+    String last = "-";
+    while (m.find()) {
+      last = m.group(1);
+    }
+    return last;
   }
 }

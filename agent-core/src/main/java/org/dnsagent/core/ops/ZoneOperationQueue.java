@@ -112,10 +112,23 @@ public final class ZoneOperationQueue implements AutoCloseable {
    */
   public Operation submitAsync(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
       throws OperationRejectedException {
+    return submitAsync(kind, key, hint, null);
+  }
+
+  /**
+   * As {@link #submitAsync(OperationKind, ZoneKey, Optional)}, noting who asked ({@code
+   * requestedBy}, for the audit log; the first request of an operation is the one noted).
+   */
+  public Operation submitAsync(
+      OperationKind kind, ZoneKey key, Optional<SOARecord> hint, String requestedBy)
+      throws OperationRejectedException {
     Operation op;
     List<Done> done = new ArrayList<>();
     synchronized (this) {
       op = submitLocked(kind, key, hint, done);
+      if (requestedBy != null) {
+        op.requestedBy(requestedBy); // before it can run: running takes this lock
+      }
     }
     done.forEach(Done::complete);
     return op;
@@ -133,7 +146,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
     if (kind == OperationKind.DELETE || book.existingLane(key) != null || !book.inCatalog(key)) {
       return false;
     }
-    submitLocked(kind, key, hint, new ArrayList<>());
+    submitLocked(kind, key, hint, new ArrayList<>()).requestedBy("reconciliation");
     return true;
   }
 

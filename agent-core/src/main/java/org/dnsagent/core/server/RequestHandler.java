@@ -116,11 +116,12 @@ public final class RequestHandler {
             : Optional.empty();
     Target target = targets.select(keyName, local);
     ZoneKey key = new ZoneKey(target.name(), what.zone());
+    String who = addr(peer) + keyName.map(k -> " key " + k).orElse("");
     if (what instanceof AgentRequest.Create) {
-      return control(message, verdict, OperationKind.CREATE, key);
+      return control(message, verdict, OperationKind.CREATE, key, who);
     }
     if (what instanceof AgentRequest.Delete) {
-      return control(message, verdict, OperationKind.DELETE, key);
+      return control(message, verdict, OperationKind.DELETE, key, who);
     }
     if (what instanceof AgentRequest.Notify n) {
       return notify(message, verdict, target, key, n, peer);
@@ -152,10 +153,14 @@ public final class RequestHandler {
   }
 
   private CompletableFuture<Optional<Message>> control(
-      Message message, TsigAuthenticator.Verdict verdict, OperationKind kind, ZoneKey key) {
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      OperationKind kind,
+      ZoneKey key,
+      String who) {
     Operation op;
     try {
-      op = queue.submitAsync(kind, key, Optional.empty());
+      op = queue.submitAsync(kind, key, Optional.empty(), who);
     } catch (OperationRejectedException e) {
       return notAccepted(message, verdict, kind.name(), key, e);
     }
@@ -198,7 +203,15 @@ public final class RequestHandler {
         log.info("NOTIFY for {} refused: zone not served by target {}", key.zone(), target.name());
         return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
       }
-      Operation op = queue.submitAsync(OperationKind.UPDATE, key, notify.soa());
+      Operation op =
+          queue.submitAsync(
+              OperationKind.UPDATE,
+              key,
+              notify.soa(),
+              addr(peer)
+                  + (verdict instanceof TsigAuthenticator.Verdict.Verified v
+                      ? " key " + configuredName(v)
+                      : ""));
       metrics.request("notify", "accepted");
       // Answered once the update is journaled: a NOERROR is never for a NOTIFY that is lost.
       return op.accepted()
