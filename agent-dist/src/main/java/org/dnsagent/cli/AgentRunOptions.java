@@ -88,6 +88,7 @@ final class AgentRunOptions {
   /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */
   int run() {
     Logging.verbosity(verbose.length);
+    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
     BackendRegistry registry = BackendRegistry.discover();
     AgentConfig agentConfig;
     try {
@@ -97,13 +98,17 @@ final class AgentRunOptions {
       if (!listen.isEmpty()) {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String item : listen) {
-          addresses.add(HostPort.parse(item, AgentConfig.DEFAULT_PORT));
+          try {
+            addresses.add(HostPort.parse(item, AgentConfig.DEFAULT_PORT));
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException("command line", "--listen", item, e.getMessage());
+          }
         }
         agentConfig = agentConfig.withListen(addresses);
       }
-    } catch (ConfigException | IllegalArgumentException e) {
-      System.err.println("dns-agent: configuration error: " + e.getMessage());
-      return 2;
+    } catch (ConfigException e) {
+      Errors.print(err, e);
+      return Errors.CONFIG;
     }
     if (agentConfig.debug()) {
       Logging.verbosity(Math.max(1, verbose.length));
@@ -112,8 +117,15 @@ final class AgentRunOptions {
     try {
       agent = Agent.start(agentConfig, registry);
     } catch (AgentStartException e) {
-      System.err.println("dns-agent: " + e.getMessage());
-      return 1;
+      err.println("dns-agent: cannot start: " + StartFailure.describe(e, agentConfig));
+      if (Main.debug()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return Errors.CONFIG;
+    } catch (ConfigException e) {
+      Errors.print(err, e);
+      return Errors.CONFIG;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv());
