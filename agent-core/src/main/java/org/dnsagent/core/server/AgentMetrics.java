@@ -100,6 +100,22 @@ public final class AgentMetrics {
           .help("Zones a sweep could not compare (master or backend did not answer)")
           .register(registry);
 
+  private final Counter events =
+      Counter.builder()
+          .name("dns_agent_events_total")
+          .help("Other events, by name (refused TCP connections by reason, ...)")
+          .labelNames("event")
+          .register(registry);
+
+  /**
+   * Counts an event that has no metric of its own, as {@code dns_agent_events_total{event=name}}
+   * (names like {@code tcp.connections.refused.per_source}; keep them few and fixed, never a zone
+   * or an address). Prefer a typed method above for anything an operator graphs.
+   */
+  public void increment(String event) {
+    events.labelValues(event).inc();
+  }
+
   /** One request and what became of it ({@code accepted}, {@code rejected_tsig}, ...). */
   public void request(String kind, String result) {
     requests.labelValues(kind.toLowerCase(Locale.ROOT), result).inc();
