@@ -113,7 +113,8 @@ final class SystemdNotify implements AutoCloseable {
       }
       byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
       libc.sendto(fd, bytes, bytes.length, MSG_NOSIGNAL, address, address.length);
-    } catch (LastErrorException | UnsatisfiedLinkError e) {
+    } catch (LinkageError | RuntimeException e) {
+      // LastErrorException (errno), or JNA unable to load on this platform.
       broken = true;
       log.warn("cannot notify systemd ({}); going on without", e.getMessage());
     }
