@@ -13,6 +13,7 @@ import org.dnsagent.core.agent.AgentStartException;
 import org.dnsagent.core.agent.AgentStatus;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.config.AgentConfig;
+import org.dnsagent.core.config.Causes;
 import org.dnsagent.core.config.LoadedConfig;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
@@ -125,6 +126,13 @@ final class AgentRunOptions {
       return Errors.CONFIG;
     } catch (ConfigException e) {
       Errors.print(err, e);
+      return Errors.CONFIG;
+    } catch (RuntimeException e) {
+      err.println("dns-agent: cannot start: " + Causes.describe(e));
+      if (Main.debug()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
       return Errors.CONFIG;
     }
     CountDownLatch stopped = new CountDownLatch(1);

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.AgentConfigLoader;
+import org.dnsagent.core.config.CatalogConfigLoader;
 import org.dnsagent.core.config.Causes;
 import org.dnsagent.core.config.ConfigErrors;
 import org.dnsagent.core.config.ConfigSections;
@@ -268,6 +269,9 @@ final class CheckConfigCommand implements Callable<Integer> {
       String name, ConfigSections sections, BackendRegistry registry) {
     if (name.startsWith(AgentConfigLoader.TSIG_PREFIX)) {
       return CoreOptions.TSIG_KEY;
+    }
+    if (name.startsWith(CatalogConfigLoader.CATALOG_PREFIX)) {
+      return CatalogConfigLoader.OPTIONS;
     }
     if (name.startsWith(AgentConfigLoader.BACKEND_PREFIX)) {
       return registry

@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
       MasterCommand.class,
       StatusCommand.class,
       ReconcileCommand.class,
-      OpsCommand.class
+      OpsCommand.class,
+      CatalogCommand.class
     })
 final class DnsAgentCommand implements Callable<Integer> {
   @Mixin AgentRunOptions options = new AgentRunOptions();

@@ -2,7 +2,6 @@
 package org.dnsagent.cli;
 
 import java.io.PrintWriter;
-import org.dnsagent.core.config.Causes;
 import org.dnsagent.core.config.ConfigErrors;
 import org.dnsagent.spi.ConfigException;
 
@@ -23,13 +22,6 @@ final class Errors {
     } else {
       err.println("dns-agent: configuration error: " + e.getMessage());
     }
-    trace(err, e);
-    err.flush();
-  }
-
-  /** A start-up failure that is not about one option: its real cause, in one line. */
-  static void printStart(PrintWriter err, String what, Throwable e) {
-    err.println("dns-agent: " + what + ": " + Causes.describe(e));
     trace(err, e);
     err.flush();
   }

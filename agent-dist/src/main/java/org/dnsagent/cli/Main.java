@@ -33,6 +33,24 @@ public final class Main {
     CommandLine cli = new CommandLine(new DnsAgentCommand());
     cli.setParameterExceptionHandler(new ShortErrors());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          java.io.PrintWriter err = command.getErr();
+          if (e instanceof org.dnsagent.spi.ConfigException config) {
+            Errors.print(err, config);
+            return Errors.CONFIG;
+          }
+          // Not expected: one line all the same; the stack trace is for --debug.
+          err.println(
+              "dns-agent: "
+                  + org.dnsagent.core.config.Causes.describe(e)
+                  + (debug ? "" : " (--debug shows where)"));
+          if (debug) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return 1;
+        });
     cli.setExecutionStrategy(
         parsed -> {
           applyGlobalConfigFiles(parsed);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.core.config.CatalogConfigLoader;
 import org.dnsagent.core.config.ConfigDocs;
 import org.dnsagent.core.config.CoreOptions;
 import org.dnsagent.spi.BackendFactory;
@@ -34,6 +35,7 @@ class ConfigDocsTest {
     blocks.put("service-agent", ConfigDocs.table(CoreOptions.AGENT));
     blocks.put("tsigkey", ConfigDocs.table(CoreOptions.TSIG_KEY));
     blocks.put("target", ConfigDocs.table(CoreOptions.TARGET));
+    blocks.put("catalog", ConfigDocs.table(CatalogConfigLoader.OPTIONS));
     blocks.put("designate-defaults", ConfigDocs.designateDefaults());
     blocks.put("designate-sections", ConfigDocs.designateSections());
     blocks.put("sample-default", ConfigDocs.sample("", CoreOptions.DEFAULTS));

@@ -23,6 +23,26 @@ public interface BackendFactory {
   List<OptionSpec> options();
 
   /**
+   * The names of {@link #options()}. Legacy: read {@link #options()}; kept while code on other
+   * branches still calls or overrides it.
+   */
+  default java.util.Set<String> knownOptions() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    options().forEach(spec -> names.add(spec.name()));
+    return names;
+  }
+
+  /**
+   * The names of the {@link OptionSpec#secret() secret} options. Legacy: read {@link #options()};
+   * kept while code on other branches still calls or overrides it.
+   */
+  default java.util.Set<String> sensitiveOptions() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    options().stream().filter(OptionSpec::secret).forEach(spec -> names.add(spec.name()));
+    return names;
+  }
+
+  /**
    * Builds a backend. Must not contact the server (that is {@link Backend#start()}'s job) but must
    * validate every setting, reporting errors as {@link ConfigException}: {@code check-config} calls
    * this for every target to catch at once what start-up would reject.

@@ -118,7 +118,10 @@ public final class AgentConfigLoader {
           || active.contains(section)) {
         continue;
       }
-      if (section.startsWith(TSIG_PREFIX)) {
+      if (section.startsWith(CatalogConfigLoader.CATALOG_PREFIX)) {
+        OptionCheck.check(
+            sections.section(section), CatalogConfigLoader.OPTIONS, Set.of(), problems);
+      } else if (section.startsWith(TSIG_PREFIX)) {
         OptionCheck.check(
             sections.section(section, secrets(CoreOptions.TSIG_KEY)),
             CoreOptions.TSIG_KEY,
@@ -267,7 +270,13 @@ public final class AgentConfigLoader {
             acceptedKeys,
             requireTsig,
             targets,
-            OperationsConfigLoader.load(agent, statePath));
+            OperationsConfigLoader.load(agent, statePath),
+            CatalogConfigLoader.load(
+                sections,
+                section -> parseMasters(section, keys),
+                masters,
+                targets.stream().map(TargetConfig::name).toList(),
+                warnings));
     return new LoadedConfig(config, warnings, sections);
   }
 
@@ -342,8 +351,7 @@ public final class AgentConfigLoader {
         try {
           contents = TsigKeyFile.read(file.get());
         } catch (java.io.IOException e) {
-          throw s.invalid(
-              "secret_file", file.get().toString(), "cannot read: " + Causes.describe(e));
+          throw s.invalid("secret_file", file.get().toString(), "cannot read: " + Causes.reason(e));
         } catch (IllegalArgumentException e) {
           throw s.invalid("secret_file", file.get().toString(), e.getMessage());
         }

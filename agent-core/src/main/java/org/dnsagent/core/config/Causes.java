@@ -39,6 +39,15 @@ public final class Causes {
     return message;
   }
 
+  /** The cause without the file name, where the file is named already: "permission denied". */
+  public static String reason(Throwable e) {
+    String text = describe(e);
+    String file = e instanceof java.nio.file.FileSystemException f ? f.getFile() : null;
+    return file != null && text.endsWith(": " + file)
+        ? text.substring(0, text.length() - file.length() - 2)
+        : text;
+  }
+
   /** {@code UnknownHostException} becomes "unknown host". */
   private static String words(String className) {
     String base = className.replaceAll("(Exception|Error)$", "");

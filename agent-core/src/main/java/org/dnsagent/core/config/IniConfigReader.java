@@ -40,7 +40,7 @@ public final class IniConfigReader {
       ini.read(reader);
     } catch (IOException | ConfigurationException e) {
       throw new ConfigException(
-          "command line", "--config-file", file.toString(), "cannot read: " + Causes.describe(e));
+          "command line", "--config-file", file.toString(), "cannot read: " + Causes.reason(e));
     }
     for (String section : ini.getSections()) {
       String name = section == null ? ConfigSections.DEFAULT : section;
