@@ -107,9 +107,6 @@ public final class AgentTargetClient {
     if (e instanceof java.net.SocketTimeoutException || (m != null && m.contains("Timed out"))) {
       return "timed out";
     }
-    if (e instanceof java.net.PortUnreachableException) {
-      return "port unreachable (nothing listening)";
-    }
     return m == null ? e.getClass().getSimpleName() : m;
   }
 }

@@ -2,6 +2,7 @@
 package org.dnsagent.core.agent;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.dnsagent.core.catalog.CatalogFollower;
 import org.dnsagent.core.catalog.Catalogs;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.OperationsConfig;
+import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.core.journal.JournalContents;
 import org.dnsagent.core.journal.OperationJournal;
 import org.dnsagent.core.ops.OperationKind;
@@ -120,16 +122,20 @@ public final class Agent implements AutoCloseable {
               config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
       opened.push(p.journal);
       p.journal.observeFsync(p.metrics::fsync);
-      p.targets = TargetStarter.start(config, registry, opened);
-      TargetSelector selector = new TargetSelector(p.targets);
+      TargetStarter.Started started = TargetStarter.start(config, registry, opened);
+      p.targets = started.targets();
+      TargetSelector selector = new TargetSelector(p.targets, masterAddresses(config));
       TargetMasters masters = new TargetMasters(config, p.metrics::transfer);
       opened.push(masters);
       JournalContents replayed = p.journal.contents();
       p.catalog = new ZoneCatalog(replayed.catalog());
       p.health = new HealthMonitors(p.targets, ops.healthFailureThreshold(), clock);
+      started.notStarted().forEach((target, why) -> p.health.of(target).notStarted(why));
+      ServedZones served = new ServedZones(selector);
+      opened.push(served);
       p.queue =
           new ZoneOperationQueue(
-              new ZoneWorker(selector, masters, p.health),
+              new ZoneWorker(selector, masters, p.health, served),
               new QueueSettings(
                   config.operationWorkers(),
                   config.maxPendingOperations(),
@@ -188,6 +194,7 @@ public final class Agent implements AutoCloseable {
               p.queue,
               p.metrics,
               p.catalog,
+              served,
               new NotifyRateLimiter(ops.notifyRateLimit(), ops.notifyRateBurst()),
               ops.replyTimeout(),
               p.catalogs);
@@ -200,6 +207,7 @@ public final class Agent implements AutoCloseable {
               masters,
               p.queue,
               p.health,
+              served,
               ops.reconcileRate(),
               clock,
               p.metrics);
@@ -264,6 +272,17 @@ public final class Agent implements AutoCloseable {
     }
     udp.forEach(UdpListener::start);
     tcp.forEach(TcpListener::start);
+  }
+
+  /** The addresses of each target's masters, by target name (who may NOTIFY it). */
+  private static Map<String, List<InetAddress>> masterAddresses(AgentConfig config) {
+    Map<String, List<InetAddress>> byTarget = new LinkedHashMap<>();
+    for (TargetConfig target : config.targets()) {
+      byTarget.put(
+          target.name(),
+          config.mastersOf(target).stream().map(m -> m.address().getAddress()).toList());
+    }
+    return byTarget;
   }
 
   private static Map<String, TsigKeySpec> acceptedKeys(AgentConfig config) {

@@ -42,6 +42,7 @@ final class Reconciler {
   private final TargetMasters masters;
   private final ZoneOperationQueue queue;
   private final HealthMonitors health;
+  private final ServedZones served;
   private final double rate;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -55,6 +56,7 @@ final class Reconciler {
       TargetMasters masters,
       ZoneOperationQueue queue,
       HealthMonitors health,
+      ServedZones served,
       double rate,
       Clock clock,
       AgentMetrics metrics) {
@@ -64,6 +66,7 @@ final class Reconciler {
     this.masters = masters;
     this.queue = queue;
     this.health = health;
+    this.served = served;
     this.rate = rate;
     this.clock = clock;
   }
@@ -138,6 +141,10 @@ final class Reconciler {
   }
 
   private boolean sweep(Target target, Tally tally) {
+    if (!health.of(target.name()).started()) {
+      tally.unmanagedKnown = false;
+      return true; // its health check starts it; nothing to compare until then
+    }
     Optional<ZoneInventory.Inventory> inventory = Optional.empty();
     if (target.backend() instanceof ZoneInventory lister) {
       try {
@@ -166,11 +173,24 @@ final class Reconciler {
       }
       tally.checked++;
       try {
-        OptionalLong served =
-            inventory.isPresent()
-                ? servedIn(inventory.get(), key.zone())
-                : serialOf(target.backend().findSoa(key.zone()));
-        if (!check(key, served, tally)) {
+        OptionalLong serial;
+        if (inventory.isPresent()) {
+          serial = servedIn(inventory.get(), key.zone());
+          if (serial.isPresent()) {
+            served.servedSerial(key, serial.getAsLong());
+          } else {
+            served.absent(key);
+          }
+        } else {
+          Optional<SOARecord> soa = target.backend().findSoa(key.zone());
+          if (soa.isPresent()) {
+            served.served(key, soa.get());
+          } else {
+            served.absent(key);
+          }
+          serial = serialOf(soa);
+        }
+        if (!check(key, serial, tally)) {
           tally.errors++;
         }
       } catch (BackendException e) {
