@@ -106,7 +106,8 @@ public final class Agent implements AutoCloseable {
               config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
       opened.push(p.journal);
       p.targets = TargetStarter.start(config, registry, opened);
-      TargetSelector selector = new TargetSelector(p.targets);
+      TargetSelector selector =
+          new TargetSelector(p.targets, config.acceptedKeys(), config.masters());
       TargetMasters masters = new TargetMasters(config);
       opened.push(masters);
       JournalContents replayed = p.journal.contents();
