@@ -188,7 +188,9 @@ public final class Agent implements AutoCloseable {
       // With port 0 (tests), TCP takes the port the kernel gave UDP.
       InetSocketAddress tcpAddress =
           new InetSocketAddress(address.getAddress(), u.localAddress().getPort());
-      TcpListener t = new TcpListener(tcpAddress, handler, requests, metrics, limits);
+      TcpListener t =
+          new TcpListener(
+              tcpAddress, handler, requests, metrics, limits, config.allowNotify()::allows);
       tcp.add(t);
       opened.push(t);
     }
