@@ -152,6 +152,7 @@ public final class Agent implements AutoCloseable {
               ops.adminSocket(),
               ops.adminSocketExplicit(),
               ops.adminListen(),
+              Optional.of(config.statePath().resolve(AdminServer.TOKEN_FILE)),
               new AgentAdmin(agent));
       opened.push(agent.admin);
       p.maintenance.start();
@@ -250,6 +251,11 @@ public final class Agent implements AutoCloseable {
   /** The admin endpoint's unix socket, if bound. */
   public Optional<Path> adminSocket() {
     return admin.socketPath();
+  }
+
+  /** The admin TCP endpoint's token file, if the TCP endpoint is bound. */
+  public Optional<Path> adminTokenFile() {
+    return admin.tokenFile();
   }
 
   /** The admin endpoint's loopback TCP address, if bound. */
