@@ -15,6 +15,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CommandResult;
 import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.spi.ZoneContent;
@@ -47,7 +48,7 @@ final class FilesBackend implements Backend {
   public void start() throws BackendException {
     Path dir = config.zoneFilePath();
     try {
-      Files.createDirectories(dir);
+      FileModes.createDirectories(dir);
       // Temporary files of writes a crash interrupted; the zone files themselves are intact.
       try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".*.tmp-*")) {
         for (Path p : stale) {

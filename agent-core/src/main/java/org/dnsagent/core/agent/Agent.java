@@ -34,6 +34,7 @@ import org.dnsagent.core.server.RequestHandler;
 import org.dnsagent.core.server.TcpListener;
 import org.dnsagent.core.server.UdpListener;
 import org.dnsagent.core.wire.TsigAuthenticator;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.TsigKeySpec;
 import org.slf4j.Logger;
@@ -227,9 +228,14 @@ public final class Agent implements AutoCloseable {
         });
   }
 
-  private static void prepareStateDirectory(AgentConfig config) throws IOException {
-    Files.createDirectories(config.statePath());
-    Files.createDirectories(config.spoolDirectory());
+  private static void prepareStateDirectory(AgentConfig config)
+      throws IOException, AgentStartException {
+    Optional<String> unsafe = FileModes.othersMayWrite(config.statePath());
+    if (unsafe.isPresent()) {
+      throw new AgentStartException("state_path " + unsafe.get(), null);
+    }
+    FileModes.createDirectories(config.statePath());
+    FileModes.createDirectories(config.spoolDirectory());
     // Spool files of transfers that a crash interrupted are never resumed.
     try (DirectoryStream<Path> leftovers =
         Files.newDirectoryStream(config.spoolDirectory(), "*.spool")) {

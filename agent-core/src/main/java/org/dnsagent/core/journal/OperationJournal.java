@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +26,7 @@ import org.dnsagent.core.ops.OperationState;
 import org.dnsagent.core.ops.OperationStore;
 import org.dnsagent.core.ops.OperationView;
 import org.dnsagent.core.ops.ZoneKey;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.ZoneFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,10 +107,12 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
    */
   public static OperationJournal open(
       Path directory, long maxSize, HistoryLimits limits, Clock clock) throws IOException {
-    Files.createDirectories(directory);
+    FileModes.createDirectories(directory);
     FileChannel lockChannel =
         FileChannel.open(
-            directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            directory.resolve("lock"),
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            FileModes.file());
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -319,9 +323,11 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
     try (FileChannel out =
         FileChannel.open(
             temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE),
+            FileModes.file())) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
       for (JournalRecord r : snapshot) {
         bytes.writeBytes(JournalCodec.encode(r));
