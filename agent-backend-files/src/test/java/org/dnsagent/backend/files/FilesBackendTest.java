@@ -139,6 +139,19 @@ class FilesBackendTest {
   }
 
   @Test
+  void aZoneNameIsNeverReadAsAnOption() throws Exception {
+    Backend b = backend(Map.of("reload_command", "/usr/sbin/reloader {zone}"));
+    Name zone = Name.fromString("-oops.example.");
+    BackendException e =
+        assertThrows(
+            BackendException.class,
+            () -> b.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1))));
+    assertEquals(BackendException.Kind.REJECTED, e.kind());
+    assertThrows(BackendException.class, () -> b.deleteZone(zone));
+    assertEquals(List.of(), commands, "the reload command never ran");
+  }
+
+  @Test
   void failingReloadIsAnError() throws Exception {
     Backend b = backend(Map.of("reload_command", "fail"));
     Name zone = TestZones.name("f.test.");
