@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -97,21 +98,59 @@ final class FilesBackend implements Backend {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
-    boolean existed = file.toFile().exists(); // no exception for "no such file", unlike Files
+    replaceAndReload(zone.name(), file, () -> ZoneFiles.writeAtomically(file, zone));
+  }
+
+  /** Writes a zone file. */
+  @FunctionalInterface
+  private interface FileWrite {
+    void run() throws IOException;
+  }
+
+  /**
+   * Replaces the zone file with {@code write}, then runs the reload command. If the server does not
+   * take the new file, the previous one is put back (or, for a new zone, the file is removed) so
+   * that the server never restarts on a file it refused, and the operation fails.
+   */
+  private void replaceAndReload(Name zone, Path file, FileWrite write) throws BackendException {
+    Path previous = file.resolveSibling("." + file.getFileName() + ".tmp-prev");
+    boolean existed;
     try {
-      ZoneFiles.writeAtomically(file, zone);
+      Files.deleteIfExists(previous);
+      existed = file.toFile().exists(); // no exception for "no such file", unlike Files
+      if (existed) {
+        Files.createLink(previous, file);
+      }
     } catch (IOException e) {
       throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
+          BackendException.Kind.UNAVAILABLE, "cannot keep " + file + ": " + e.getMessage(), e);
     }
     try {
-      reload(zone.name());
-    } catch (BackendException e) {
-      if (!existed) {
-        // Not loaded by the server: take the new zone back so that a retry adds it again.
-        removeQuietly(file);
+      try {
+        write.run();
+      } catch (IOException e) {
+        throw new BackendException(
+            BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
       }
-      throw e;
+      try {
+        reload(zone);
+      } catch (BackendException e) {
+        String undo = "the new zone file was removed";
+        try {
+          if (existed) {
+            Files.move(previous, file, StandardCopyOption.ATOMIC_MOVE);
+            undo = "the previous zone file was put back";
+          } else {
+            Files.deleteIfExists(file);
+          }
+          ZoneFiles.syncDirectory(file.getParent());
+        } catch (IOException io) {
+          undo = "and the previous zone file could not be put back: " + io.getMessage();
+        }
+        throw new BackendException(e.kind(), e.getMessage() + "; " + undo, e);
+      }
+    } finally {
+      removeQuietly(previous);
     }
   }
 
@@ -145,38 +184,36 @@ final class FilesBackend implements Backend {
     }
     Set<Record> dropped = new HashSet<>(changes.deletions());
     dropped.addAll(changes.additions());
-    try {
-      ZoneFiles.writeAtomically(
-          file,
-          out -> {
-            out.write(
-                "; zone "
-                    + zone
-                    + " serial "
-                    + changes.toSerial()
-                    + ", written by dns-agent (IXFR)\n");
-            out.write("$ORIGIN " + zone + "\n");
-            out.write(changes.toSoa().toString());
-            out.write('\n');
-            try (RecordReader old = ZoneFiles.openReader(file, zone)) {
-              for (Record r = old.next(); r != null; r = old.next()) {
-                boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
-                if (!apexSoa && !dropped.contains(r)) {
-                  out.write(r.toString());
+    replaceAndReload(
+        zone,
+        file,
+        () ->
+            ZoneFiles.writeAtomically(
+                file,
+                out -> {
+                  out.write(
+                      "; zone "
+                          + zone
+                          + " serial "
+                          + changes.toSerial()
+                          + ", written by dns-agent (IXFR)\n");
+                  out.write("$ORIGIN " + zone + "\n");
+                  out.write(changes.toSoa().toString());
                   out.write('\n');
-                }
-              }
-            }
-            for (Record r : changes.additions()) {
-              out.write(r.toString());
-              out.write('\n');
-            }
-          });
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot update " + file + ": " + e.getMessage(), e);
-    }
-    reload(zone);
+                  try (RecordReader old = ZoneFiles.openReader(file, zone)) {
+                    for (Record r = old.next(); r != null; r = old.next()) {
+                      boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
+                      if (!apexSoa && !dropped.contains(r)) {
+                        out.write(r.toString());
+                        out.write('\n');
+                      }
+                    }
+                  }
+                  for (Record r : changes.additions()) {
+                    out.write(r.toString());
+                    out.write('\n');
+                  }
+                }));
   }
 
   @Override

@@ -152,6 +152,20 @@ class FilesBackendTest {
   }
 
   @Test
+  void aFileTheServerDoesNotReloadIsReplacedByThePreviousOne() throws Exception {
+    Name zone = TestZones.name("kept.test.");
+    backend(Map.of()).createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1)));
+    Backend failing = backend(Map.of("reload_command", "fail"));
+    assertThrows(
+        BackendException.class,
+        () -> failing.updateZone(ZoneContent.of(zone, TestZones.records(zone, 2, 1))));
+    assertEquals(1, failing.findSoa(zone).orElseThrow().getSerial(), "the previous file is back");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.count(), "nothing left beside it");
+    }
+  }
+
+  @Test
   void failingReloadIsAnError() throws Exception {
     Backend b = backend(Map.of("reload_command", "fail"));
     Name zone = TestZones.name("f.test.");
