@@ -25,6 +25,8 @@ import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.OperationsConfig;
 import org.dnsagent.core.journal.JournalContents;
 import org.dnsagent.core.journal.OperationJournal;
+import org.dnsagent.core.ops.OperationState;
+import org.dnsagent.core.ops.OperationView;
 import org.dnsagent.core.ops.QueueSettings;
 import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneOperationQueue;
@@ -127,7 +129,7 @@ public final class Agent implements AutoCloseable {
               p.catalog,
               clock);
       opened.push(p.queue);
-      p.queue.restore(replayed.operations(), replayed.lastId());
+      p.queue.restore(holdIfDamaged(p.journal, replayed.operations()), replayed.lastId());
       p.metrics = new AgentMetrics();
       RequestHandler handler =
           new RequestHandler(
@@ -144,6 +146,7 @@ public final class Agent implements AutoCloseable {
       p.reconciler =
           new Reconciler(
               selector, p.catalog, masters, p.queue, p.health, ops.reconcileRate(), clock);
+      p.reconciler.hold(p.journal.damage().isPresent());
       p.maintenance = new Maintenance(ops, p.health, p.reconciler, p.queue);
       opened.push(p.maintenance);
       Agent agent = new Agent(p, opened);
@@ -243,6 +246,52 @@ public final class Agent implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * With journal damage not yet acknowledged, the operations the journal left unfinished are not
+   * resumed: a damaged record may have hidden their end (a CREATE that succeeded, then its zone
+   * deleted), so running them could act on older state. They are held as failed, and saved so,
+   * until an operator checks them and retries the ones still wanted ({@code ops retry}).
+   */
+  private static List<OperationView> holdIfDamaged(
+      OperationJournal journal, List<OperationView> operations) {
+    if (journal.damage().isEmpty()) {
+      return operations;
+    }
+    List<OperationView> out = new ArrayList<>();
+    for (OperationView v : operations) {
+      if (v.state().isFinal()) {
+        out.add(v);
+        continue;
+      }
+      OperationView held =
+          new OperationView(
+              v.id(),
+              v.kind(),
+              v.key(),
+              OperationState.FAILED,
+              v.createdAt(),
+              Clock.systemUTC().instant(),
+              v.notBefore(),
+              v.attempts(),
+              v.requests(),
+              "held: the journal was damaged; check the zone, then 'dns-agent ops retry "
+                  + v.id()
+                  + "' if it is still wanted");
+      journal.save(held);
+      log.warn("operation {} ({} {}) held: the journal was damaged", v.id(), v.kind(), v.key());
+      out.add(held);
+    }
+    return out;
+  }
+
+  /**
+   * The operator has checked the journal damage: reconciliation resumes, status stops saying so.
+   */
+  public void acknowledgeJournalDamage() throws IOException {
+    journal.acknowledgeDamage();
+    reconciler.hold(false);
   }
 
   /** Addresses the UDP listeners are bound to (ports resolved when configured as 0). */
