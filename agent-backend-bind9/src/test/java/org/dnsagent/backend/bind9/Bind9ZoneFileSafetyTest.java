@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.bind9;
 
-import static org.dnsagent.backend.bind9.TestZones.name;
-import static org.dnsagent.backend.bind9.TestZones.zone;
+import static org.dnsagent.testing.TestZones.name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,8 @@ import java.util.stream.Stream;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.testing.TestZones;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,12 +38,12 @@ class Bind9ZoneFileSafetyTest {
   @ValueSource(booleans = {true, false})
   void aZoneNamedCannotLoadNeverReplacesTheServedFile(boolean checkzone) throws Exception {
     try (NamedServer named = NamedServer.builder().start();
-        Bind9Backend backend =
-            TestTargets.backend(TestTargets.settings(named, "native"), TestContext.in(state))) {
+        Bind9PrimaryBackend backend =
+            TestTargets.primary(TestTargets.settings(named, "native"), ContractContext.in(state))) {
       backend.start();
       backend.useCheckzone(checkzone);
       Name zone = name("unloadable.example.");
-      backend.createZone(zone(zone, 1, "192.0.2.1"));
+      backend.createZone(TestZones.small(zone, 1, "192.0.2.1"));
       Path file = zoneFile(zone);
 
       BackendException e =
