@@ -33,6 +33,16 @@ final class ReadmeExamples {
     }
   }
 
+  /** The examples of the repository's {@code docs/security.md}. */
+  static ReadmeExamples security() {
+    Path file = Path.of("../docs/security.md").toAbsolutePath().normalize();
+    try {
+      return new ReadmeExamples(file, Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /**
    * The content of the fenced block after {@code <!-- example: NAME -->}.
    *

@@ -12,9 +12,8 @@ import org.xbill.DNS.Name;
  * Rules for zone names that reach a server's configuration, a command line or a file path.
  *
  * <p>DNS names may hold any byte. The agent only provisions zones whose labels are letters, digits,
- * hyphens (never first: a name must not read as a program option) and underscores ({@link
- * #problem}), and every backend derives file names with {@link #fileName}, which cannot escape a
- * directory even for names that slipped through.
+ * hyphens and underscores ({@link #problem}), and every backend derives file names with {@link
+ * #fileName}, which cannot escape a directory even for names that slipped through.
  */
 public final class ZoneNames {
   /** File names longer than this are shortened with a hash; well below NAME_MAX (255). */
@@ -38,10 +37,6 @@ public final class ZoneNames {
       int length = label[0] & 0xFF;
       if (length == 0) {
         return Optional.of("empty label");
-      }
-      if (label[1] == '-') {
-        // Designate's rule too; and a name such as -oops.example. would read as a program option.
-        return Optional.of("label " + (i + 1) + " starts with '-'");
       }
       for (int j = 1; j <= length; j++) {
         int c = label[j] & 0xFF;

@@ -85,13 +85,4 @@ class ZoneNamesTest {
     assertNotEquals(f1, f2);
     assertTrue(ZoneNames.isAcceptable(longest));
   }
-
-  @Test
-  void aLabelStartingWithAHyphenIsRefusedSoThatNoNameReadsAsAnOption() throws Exception {
-    for (String name : List.of("-oops.example.", "--help.example.", "a.-b.example.")) {
-      assertTrue(ZoneNames.problem(Name.fromString(name)).isPresent(), name);
-    }
-    assertTrue(ZoneNames.isAcceptable(Name.fromString("a-b.example.")));
-    assertTrue(ZoneNames.isAcceptable(Name.fromString("xn--bcher-kva.example.")));
-  }
 }

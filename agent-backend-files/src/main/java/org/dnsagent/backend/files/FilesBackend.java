@@ -166,6 +166,9 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
+    if (!config.reloadCommand().isEmpty()) {
+      reloadCommandFor(zone.name()); // refuses a name the command would read as an option
+    }
     requireOursOrAbsent(file, zone.name(), "overwriting");
     replaceAndReload(zone.name(), file, () -> ZoneFiles.writeAtomically(file, zone));
   }
@@ -343,20 +346,7 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
     if (config.reloadCommand().isEmpty()) {
       return;
     }
-    String name = zone.toString(true);
-    List<String> command = new ArrayList<>();
-    boolean placed = false;
-    for (String arg : config.reloadCommand()) {
-      if (arg.equals("{zone}")) {
-        command.add(name);
-        placed = true;
-      } else {
-        command.add(arg);
-      }
-    }
-    if (!placed) {
-      command.add(name);
-    }
+    List<String> command = reloadCommandFor(zone);
     CommandResult result = commands.run(command, config.reloadTimeout());
     if (!result.succeeded()) {
       throw new BackendException(
@@ -366,6 +356,42 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
               + ": "
               + firstLine(result.stderr() + result.stdout()));
     }
+  }
+
+  /**
+   * The reload command for {@code zone}. A name with a leading hyphen ({@code -oops.example}) must
+   * never be read as an option: appended, it follows a {@code --}; in place of {@code {zone}}, it
+   * needs a {@code --} right before it in the command, and is refused otherwise (before anything is
+   * written).
+   */
+  private List<String> reloadCommandFor(Name zone) throws BackendException {
+    String name = zone.toString(true);
+    boolean optionLike = name.startsWith("-");
+    List<String> command = new ArrayList<>();
+    boolean placed = false;
+    for (String arg : config.reloadCommand()) {
+      if (arg.equals("{zone}")) {
+        if (optionLike && (command.isEmpty() || !command.get(command.size() - 1).equals("--"))) {
+          throw new BackendException(
+              BackendException.Kind.REJECTED,
+              "zone "
+                  + name
+                  + " starts with '-' and would be read as an option: put -- right before {zone}"
+                  + " in reload_command");
+        }
+        command.add(name);
+        placed = true;
+      } else {
+        command.add(arg);
+      }
+    }
+    if (!placed) {
+      if (optionLike) {
+        command.add("--");
+      }
+      command.add(name);
+    }
+    return command;
   }
 
   private static String firstLine(String text) {

@@ -133,15 +133,23 @@ class FilesBackendTest {
 
   @Test
   void aZoneNameIsNeverReadAsAnOption() throws Exception {
-    FilesBackend b = backend(Map.of("reload_command", "/usr/sbin/reloader {zone}"));
     Name zone = Name.fromString("-oops.example.");
+    FilesBackend bare = backend(Map.of("reload_command", "/usr/sbin/reloader {zone}"));
     BackendException e =
         assertThrows(
             BackendException.class,
-            () -> b.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1))));
+            () -> bare.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1))));
     assertEquals(BackendException.Kind.REJECTED, e.kind());
-    assertThrows(BackendException.class, () -> b.deleteZone(zone));
+    assertTrue(e.getMessage().contains("put -- right before {zone}"), e.getMessage());
     assertEquals(List.of(), commands, "the reload command never ran");
+    assertTrue(bare.findSoa(zone).isEmpty(), "nothing written");
+
+    FilesBackend marked = backend(Map.of("reload_command", "/usr/sbin/reloader -- {zone}"));
+    marked.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1)));
+    assertEquals(List.of("/usr/sbin/reloader", "--", "-oops.example"), commands.get(0));
+    FilesBackend appended = backend(Map.of("reload_command", "reload-it"));
+    appended.deleteZone(zone);
+    assertEquals(List.of("reload-it", "--", "-oops.example"), commands.get(1));
   }
 
   @Test
