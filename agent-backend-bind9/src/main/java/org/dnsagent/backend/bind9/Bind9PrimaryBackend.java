@@ -179,7 +179,8 @@ final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
     }
     CommandResult r =
         checker.run(
-            List.of(checkzone.get().toString(), zone.toString(), candidate.toString()),
+            // "--": a zone name with a leading hyphen is never read as an option.
+            List.of(checkzone.get().toString(), "--", zone.toString(), candidate.toString()),
             Duration.ofMinutes(5));
     if (!r.succeeded()) {
       String why =

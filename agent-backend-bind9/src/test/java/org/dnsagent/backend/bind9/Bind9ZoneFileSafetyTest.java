@@ -56,6 +56,10 @@ class Bind9ZoneFileSafetyTest {
       }
 
       named.restart();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (backend.findSoa(zone).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100); // named loads added zones after it starts answering
+      }
       assertEquals(1, backend.findSoa(zone).orElseThrow().getSerial(), "served after a restart");
 
       BackendException create =
