@@ -2,10 +2,13 @@
 package org.dnsagent.cli;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.dnsagent.core.admin.AdminClient;
 import org.dnsagent.core.admin.AdminEndpoint;
+import org.dnsagent.core.admin.AdminServer;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.config.OperationsConfig;
 import picocli.CommandLine.Mixin;
@@ -30,6 +33,13 @@ final class AdminOptions {
           "the agent's admin endpoint: its unix socket or a loopback HOST:PORT"
               + " (default: from the configuration)")
   String admin;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "PATH",
+      description =
+          "the token file a TCP admin endpoint wants (default: admin.token in the state_path)")
+  Path adminTokenFile;
 
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
@@ -57,6 +67,20 @@ final class AdminOptions {
   }
 
   Object call(Map<String, Object> request) throws Exception {
-    return new AdminClient(endpoint(), Duration.ofMillis((long) (timeout * 1000))).call(request);
+    AdminEndpoint endpoint = endpoint();
+    Optional<Path> token = Optional.empty();
+    if (endpoint instanceof AdminEndpoint.Tcp) {
+      token =
+          Optional.of(
+              adminTokenFile != null
+                  ? adminTokenFile
+                  : config
+                      .load(BackendRegistry.discover())
+                      .config()
+                      .statePath()
+                      .resolve(AdminServer.TOKEN_FILE));
+    }
+    return new AdminClient(endpoint, Duration.ofMillis((long) (timeout * 1000)), token)
+        .call(request);
   }
 }

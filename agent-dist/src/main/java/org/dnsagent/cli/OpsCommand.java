@@ -27,7 +27,7 @@ final class OpsCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing required subcommand (list, show, retry, fail)");
+        spec.commandLine(), "Missing required subcommand (list, show, retry, fail, ack-journal)");
   }
 
   @Command(
@@ -82,6 +82,22 @@ final class OpsCommand implements Runnable {
     request.put("id", id);
     request.put("reason", reason == null ? "" : reason);
     return call(admin, request, OpsCommand::printOne);
+  }
+
+  @Command(
+      name = "ack-journal",
+      mixinStandardHelpOptions = true,
+      description =
+          "Acknowledge journal damage reported by status, once the operations it held are checked:"
+              + " reconciliation resumes and status stops reporting it (the damaged copy stays).")
+  int ackJournal(@Mixin AdminOptions admin) {
+    return call(
+        admin,
+        Map.of("command", "ack-journal"),
+        (result, out) -> {
+          out.println("journal damage acknowledged");
+          return 0;
+        });
   }
 
   private int call(AdminOptions admin, Map<String, Object> request, AdminCall.Printer printer) {

@@ -91,6 +91,9 @@ final class StatusCommand implements Callable<Integer> {
         j.get("group_commits"),
         j.get("compactions"),
         j.get("last_error") == null ? "" : "; LAST WRITE FAILED: " + j.get("last_error"));
+    if (j.get("damage") != null) {
+      out.printf("%-16s DAMAGED: %s%n", "journal", j.get("damage"));
+    }
     if (s.get("catalogs") instanceof List<?> catalogs) {
       for (Object o : catalogs) {
         Map<String, Object> c = (Map<String, Object>) o;

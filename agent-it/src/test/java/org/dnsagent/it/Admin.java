@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dnsagent.core.admin.AdminClient;
 import org.dnsagent.core.admin.AdminEndpoint;
 
@@ -13,16 +14,17 @@ import org.dnsagent.core.admin.AdminEndpoint;
 final class Admin {
   private final AdminClient client;
 
-  Admin(InetSocketAddress tcp) {
-    this(new AdminEndpoint.Tcp(tcp));
+  /** The loopback TCP endpoint, with the agent's token file. */
+  Admin(InetSocketAddress tcp, Path tokenFile) {
+    this(new AdminEndpoint.Tcp(tcp), Optional.of(tokenFile));
   }
 
   Admin(Path socket) {
-    this(new AdminEndpoint.Unix(socket));
+    this(new AdminEndpoint.Unix(socket), Optional.empty());
   }
 
-  private Admin(AdminEndpoint endpoint) {
-    this.client = new AdminClient(endpoint, Duration.ofSeconds(10));
+  private Admin(AdminEndpoint endpoint, Optional<Path> tokenFile) {
+    this.client = new AdminClient(endpoint, Duration.ofSeconds(10), tokenFile);
   }
 
   @SuppressWarnings("unchecked")

@@ -100,7 +100,10 @@ final class AgentFixture implements AutoCloseable {
 
   /** The agent's admin endpoint: its unix socket, or its loopback port. */
   Admin admin() {
-    return agent.adminSocket().map(Admin::new).orElseGet(() -> new Admin(adminAddress()));
+    return agent
+        .adminSocket()
+        .map(Admin::new)
+        .orElseGet(() -> new Admin(adminAddress(), agent.adminTokenFile().orElseThrow()));
   }
 
   /** The admin endpoint as {@code --admin} takes it. */

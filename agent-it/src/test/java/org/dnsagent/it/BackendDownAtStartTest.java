@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dnsagent.client.AgentClient;
 import org.dnsagent.client.AgentResponse;
+import org.dnsagent.core.admin.AdminServer;
 import org.dnsagent.core.agent.Agent;
 import org.dnsagent.core.agent.AgentStatus;
 import org.dnsagent.core.agent.HealthState;
@@ -116,7 +117,10 @@ class BackendDownAtStartTest {
 
           // Issue 18 item 9: bind9 cannot list its zones, so the count of unmanaged ones is
           // unknown, not 0.
-          Admin admin = new Admin(agent.adminAddress().orElseThrow());
+          Admin admin =
+              new Admin(
+                  agent.adminAddress().orElseThrow(),
+                  agent.config().statePath().resolve(AdminServer.TOKEN_FILE));
           long sweepDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
           Map<String, Object> reconciliation = reconciliation(admin);
           while (reconciliation.get("last_finished") == null && System.nanoTime() < sweepDeadline) {

@@ -61,7 +61,8 @@ class BadInputTest {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         String rel = dir.relativize(p).toString();
         assertTrue(
-            rel.matches("([a-z0-9]+/)?(master/[^/]+|state/(zones|journal)/[^/]+|agent\\.conf)"),
+            rel.matches(
+                "([a-z0-9]+/)?(master/[^/]+|state/(zones|journal)/[^/]+|state/admin\\.token|agent\\.conf)"),
             "unexpected file " + rel);
       }
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.client.AgentClient;
 import org.dnsagent.client.AgentCommand;
 import org.dnsagent.client.AgentResponse;
+import org.dnsagent.core.admin.AdminServer;
 import org.dnsagent.testing.TestZones;
 import org.dnsagent.testing.servers.FreePorts;
 import org.xbill.DNS.Name;
@@ -114,7 +115,10 @@ final class CrashTrial {
 
     AgentProcess restarted = AgentProcess.start(conf, log);
     try {
-      Admin admin = new Admin(new InetSocketAddress("127.0.0.1", adminPort));
+      Admin admin =
+          new Admin(
+              new InetSocketAddress("127.0.0.1", adminPort),
+              home.resolve("state").resolve(AdminServer.TOKEN_FILE));
       admin.awaitIdle(Duration.ofSeconds(60));
       Set<Name> journaled = new HashSet<>();
       for (Map<String, Object> op : admin.operations("all")) {

@@ -95,7 +95,9 @@ final class KeyedAgents implements AutoCloseable {
     ini.append("[service:agent]\nlisten = 127.0.0.1:").append(port).append('\n');
     ini.append("masters = 127.0.0.1:").append(master.port());
     masterKey.ifPresent(k -> ini.append(" key=").append(k.name()));
-    ini.append("\nallow_notify = 127.0.0.0/8\nsoa_query_timeout = 2\n").append(agentOptions);
+    // "{port}" in the options is the agent's own port (a target's listen, say).
+    ini.append("\nallow_notify = 127.0.0.0/8\nsoa_query_timeout = 2\n")
+        .append(agentOptions.replace("{port}", Integer.toString(port)));
     ini.append('\n');
     keys.forEach(k -> ini.append(keySection(k)));
     Path conf = Files.writeString(Files.createDirectories(state).resolve("agent.conf"), ini);

@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
@@ -23,8 +24,19 @@ final class RawExchange {
     return tcp ? tcp(server, request) : udp(server, request);
   }
 
+  static byte[] send(InetSocketAddress server, byte[] request, boolean tcp, InetAddress source)
+      throws IOException {
+    return tcp ? tcp(server, request, source) : udp(server, request, source);
+  }
+
   static byte[] udp(InetSocketAddress server, byte[] request) throws IOException {
-    try (DatagramSocket socket = new DatagramSocket()) {
+    return udp(server, request, null);
+  }
+
+  /** Over UDP from {@code source} (a loopback address such as 127.0.0.2), or any if null. */
+  static byte[] udp(InetSocketAddress server, byte[] request, InetAddress source)
+      throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
       socket.setSoTimeout(TIMEOUT_MS);
       socket.send(new DatagramPacket(request, request.length, server));
       byte[] buffer = new byte[65535];
@@ -35,7 +47,16 @@ final class RawExchange {
   }
 
   static byte[] tcp(InetSocketAddress server, byte[] request) throws IOException {
+    return tcp(server, request, null);
+  }
+
+  /** Over TCP from {@code source}, or any if null. */
+  static byte[] tcp(InetSocketAddress server, byte[] request, InetAddress source)
+      throws IOException {
     try (Socket socket = new Socket()) {
+      if (source != null) {
+        socket.bind(new InetSocketAddress(source, 0));
+      }
       socket.connect(server, TIMEOUT_MS);
       socket.setSoTimeout(TIMEOUT_MS);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());

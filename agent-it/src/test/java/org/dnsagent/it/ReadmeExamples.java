@@ -33,6 +33,16 @@ final class ReadmeExamples {
     }
   }
 
+  /** The examples of the repository's {@code docs/security.md}. */
+  static ReadmeExamples security() {
+    Path file = Path.of("../docs/security.md").toAbsolutePath().normalize();
+    try {
+      return new ReadmeExamples(file, Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /** The knot backend's README (system property {@code knot.readme}, set by the build). */
   static ReadmeExamples knot() {
     Path file =

@@ -103,7 +103,7 @@ public final class LocalHostAccess implements HostAccess {
     @Override
     public void createDirectories(Path directory) throws BackendException {
       try {
-        Files.createDirectories(directory);
+        FileModes.createDirectories(directory);
       } catch (IOException e) {
         throw failure("create", directory, e);
       }

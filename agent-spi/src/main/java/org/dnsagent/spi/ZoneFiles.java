@@ -88,14 +88,13 @@ public final class ZoneFiles {
   }
 
   /**
-   * Writes bytes the same atomic way: temporary file (owner and group may read it), fsync, rename,
-   * directory fsync.
+   * Writes bytes the same atomic way: temporary file (mode 0640), fsync, rename, directory fsync.
    */
   public static void writeBytesAtomically(Path target, HostFiles.Content content)
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     if (!dir.toFile().isDirectory()) {
-      Files.createDirectories(dir);
+      FileModes.createDirectories(dir);
     }
     Path temp =
         dir.resolve(
@@ -106,7 +105,10 @@ public final class ZoneFiles {
     boolean moved = false;
     try {
       try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              temp,
+              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              FileModes.file())) {
         java.io.OutputStream stream = Channels.newOutputStream(channel);
         content.writeTo(stream);
         stream.flush();

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dnsagent.core.admin.AdminClient;
 import org.dnsagent.core.admin.AdminEndpoint;
+import org.dnsagent.core.admin.AdminServer;
 import org.dnsagent.testing.servers.FreePorts;
 import org.xbill.DNS.Name;
 
@@ -29,6 +31,7 @@ final class AgentProcess implements AutoCloseable {
   private final Path directory;
   private final InetSocketAddress address;
   private final InetSocketAddress admin;
+  private final Path adminToken;
   private final Duration startedIn;
 
   private AgentProcess(
@@ -36,11 +39,13 @@ final class AgentProcess implements AutoCloseable {
       Path directory,
       InetSocketAddress address,
       InetSocketAddress admin,
+      Path adminToken,
       Duration startedIn) {
     this.process = process;
     this.directory = directory;
     this.address = address;
     this.admin = admin;
+    this.adminToken = adminToken;
     this.startedIn = startedIn;
   }
 
@@ -135,7 +140,12 @@ final class AgentProcess implements AutoCloseable {
     }
     Duration startedIn = Duration.ofNanos(System.nanoTime() - t0);
     return new AgentProcess(
-        process, directory, address, new InetSocketAddress("127.0.0.1", adminPort), startedIn);
+        process,
+        directory,
+        address,
+        new InetSocketAddress("127.0.0.1", adminPort),
+        stateDirectory.resolve(AdminServer.TOKEN_FILE),
+        startedIn);
   }
 
   /** JFR's "profile" settings, sampling stacks every 2 ms instead of 10-20 ms. */
@@ -238,7 +248,9 @@ final class AgentProcess implements AutoCloseable {
 
   private Object admin(Map<String, Object> request) throws IOException {
     try {
-      return new AdminClient(new AdminEndpoint.Tcp(admin), Duration.ofSeconds(60)).call(request);
+      return new AdminClient(
+              new AdminEndpoint.Tcp(admin), Duration.ofSeconds(60), Optional.of(adminToken))
+          .call(request);
     } catch (AdminClient.AdminException e) {
       throw new IOException(e.getMessage(), e);
     }

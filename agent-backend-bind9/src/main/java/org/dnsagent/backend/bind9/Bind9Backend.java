@@ -17,6 +17,7 @@ import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ZoneContent;
@@ -99,7 +100,7 @@ public abstract sealed class Bind9Backend implements Backend
           Kind.MISCONFIGURED, "cannot check allow-new-zones: " + probe.describe());
     }
     try {
-      Files.createDirectories(config.zoneDirectory());
+      FileModes.createDirectories(config.zoneDirectory());
     } catch (IOException e) {
       throw new BackendException(
           Kind.MISCONFIGURED, "cannot create zone directory " + config.zoneDirectory() + ": " + e);

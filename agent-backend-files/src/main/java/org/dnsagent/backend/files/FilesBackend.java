@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CommandResult;
 import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.IncrementalUpdates;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneChanges;
@@ -59,7 +61,7 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   public void start() throws BackendException {
     Path dir = config.zoneFilePath();
     try {
-      Files.createDirectories(dir);
+      FileModes.createDirectories(dir);
       // Temporary files of writes a crash interrupted; the zone files themselves are intact.
       try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".*.tmp-*")) {
         for (Path p : stale) {
@@ -164,22 +166,63 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
+    if (!config.reloadCommand().isEmpty()) {
+      reloadCommandFor(zone.name()); // refuses a name the command would read as an option
+    }
     requireOursOrAbsent(file, zone.name(), "overwriting");
-    boolean existed = file.toFile().exists(); // no exception for "no such file", unlike Files
+    replaceAndReload(zone.name(), file, () -> ZoneFiles.writeAtomically(file, zone));
+  }
+
+  /** Writes a zone file. */
+  @FunctionalInterface
+  private interface FileWrite {
+    void run() throws IOException;
+  }
+
+  /**
+   * Replaces the zone file with {@code write}, then runs the reload command. If the server does not
+   * take the new file, the previous one is put back (or, for a new zone, the file is removed) so
+   * that the server never restarts on a file it refused, and the operation fails.
+   */
+  private void replaceAndReload(Name zone, Path file, FileWrite write) throws BackendException {
+    Path previous = file.resolveSibling("." + file.getFileName() + ".tmp-prev");
+    boolean existed;
     try {
-      ZoneFiles.writeAtomically(file, zone);
+      Files.deleteIfExists(previous);
+      existed = file.toFile().exists(); // no exception for "no such file", unlike Files
+      if (existed) {
+        Files.createLink(previous, file);
+      }
     } catch (IOException e) {
       throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
+          BackendException.Kind.UNAVAILABLE, "cannot keep " + file + ": " + e.getMessage(), e);
     }
     try {
-      reload(zone.name());
-    } catch (BackendException e) {
-      if (!existed) {
-        // Not loaded by the server: take the new zone back so that a retry adds it again.
-        removeQuietly(file);
+      try {
+        write.run();
+      } catch (IOException e) {
+        throw new BackendException(
+            BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
       }
-      throw e;
+      try {
+        reload(zone);
+      } catch (BackendException e) {
+        String undo = "the new zone file was removed";
+        try {
+          if (existed) {
+            Files.move(previous, file, StandardCopyOption.ATOMIC_MOVE);
+            undo = "the previous zone file was put back";
+          } else {
+            Files.deleteIfExists(file);
+          }
+          ZoneFiles.syncDirectory(file.getParent());
+        } catch (IOException io) {
+          undo = "and the previous zone file could not be put back: " + io.getMessage();
+        }
+        throw new BackendException(e.kind(), e.getMessage() + "; " + undo, e);
+      }
+    } finally {
+      removeQuietly(previous);
     }
   }
 
@@ -208,38 +251,36 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
     }
     Set<Record> dropped = new HashSet<>(changes.deletions());
     dropped.addAll(changes.additions());
-    try {
-      ZoneFiles.writeAtomically(
-          file,
-          out -> {
-            out.write(
-                "; zone "
-                    + zone
-                    + " serial "
-                    + changes.toSerial()
-                    + ", written by dns-agent (IXFR)\n");
-            out.write("$ORIGIN " + zone + "\n");
-            out.write(changes.toSoa().toString());
-            out.write('\n');
-            try (RecordReader old = ZoneFiles.openReader(file, zone)) {
-              for (Record r = old.next(); r != null; r = old.next()) {
-                boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
-                if (!apexSoa && !dropped.contains(r)) {
-                  out.write(r.toString());
+    replaceAndReload(
+        zone,
+        file,
+        () ->
+            ZoneFiles.writeAtomically(
+                file,
+                out -> {
+                  out.write(
+                      "; zone "
+                          + zone
+                          + " serial "
+                          + changes.toSerial()
+                          + ", written by dns-agent (IXFR)\n");
+                  out.write("$ORIGIN " + zone + "\n");
+                  out.write(changes.toSoa().toString());
                   out.write('\n');
-                }
-              }
-            }
-            for (Record r : changes.additions()) {
-              out.write(r.toString());
-              out.write('\n');
-            }
-          });
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot update " + file + ": " + e.getMessage(), e);
-    }
-    reload(zone);
+                  try (RecordReader old = ZoneFiles.openReader(file, zone)) {
+                    for (Record r = old.next(); r != null; r = old.next()) {
+                      boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
+                      if (!apexSoa && !dropped.contains(r)) {
+                        out.write(r.toString());
+                        out.write('\n');
+                      }
+                    }
+                  }
+                  for (Record r : changes.additions()) {
+                    out.write(r.toString());
+                    out.write('\n');
+                  }
+                }));
   }
 
   @Override
@@ -305,20 +346,7 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
     if (config.reloadCommand().isEmpty()) {
       return;
     }
-    String name = zone.toString(true);
-    List<String> command = new ArrayList<>();
-    boolean placed = false;
-    for (String arg : config.reloadCommand()) {
-      if (arg.equals("{zone}")) {
-        command.add(name);
-        placed = true;
-      } else {
-        command.add(arg);
-      }
-    }
-    if (!placed) {
-      command.add(name);
-    }
+    List<String> command = reloadCommandFor(zone);
     CommandResult result = commands.run(command, config.reloadTimeout());
     if (!result.succeeded()) {
       throw new BackendException(
@@ -328,6 +356,42 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
               + ": "
               + firstLine(result.stderr() + result.stdout()));
     }
+  }
+
+  /**
+   * The reload command for {@code zone}. A name with a leading hyphen ({@code -oops.example}) must
+   * never be read as an option: appended, it follows a {@code --}; in place of {@code {zone}}, it
+   * needs a {@code --} right before it in the command, and is refused otherwise (before anything is
+   * written).
+   */
+  private List<String> reloadCommandFor(Name zone) throws BackendException {
+    String name = zone.toString(true);
+    boolean optionLike = name.startsWith("-");
+    List<String> command = new ArrayList<>();
+    boolean placed = false;
+    for (String arg : config.reloadCommand()) {
+      if (arg.equals("{zone}")) {
+        if (optionLike && (command.isEmpty() || !command.get(command.size() - 1).equals("--"))) {
+          throw new BackendException(
+              BackendException.Kind.REJECTED,
+              "zone "
+                  + name
+                  + " starts with '-' and would be read as an option: put -- right before {zone}"
+                  + " in reload_command");
+        }
+        command.add(name);
+        placed = true;
+      } else {
+        command.add(arg);
+      }
+    }
+    if (!placed) {
+      if (optionLike) {
+        command.add("--");
+      }
+      command.add(name);
+    }
+    return command;
   }
 
   private static String firstLine(String text) {

@@ -132,6 +132,41 @@ class FilesBackendTest {
   }
 
   @Test
+  void aZoneNameIsNeverReadAsAnOption() throws Exception {
+    Name zone = Name.fromString("-oops.example.");
+    FilesBackend bare = backend(Map.of("reload_command", "/usr/sbin/reloader {zone}"));
+    BackendException e =
+        assertThrows(
+            BackendException.class,
+            () -> bare.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1))));
+    assertEquals(BackendException.Kind.REJECTED, e.kind());
+    assertTrue(e.getMessage().contains("put -- right before {zone}"), e.getMessage());
+    assertEquals(List.of(), commands, "the reload command never ran");
+    assertTrue(bare.findSoa(zone).isEmpty(), "nothing written");
+
+    FilesBackend marked = backend(Map.of("reload_command", "/usr/sbin/reloader -- {zone}"));
+    marked.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1)));
+    assertEquals(List.of("/usr/sbin/reloader", "--", "-oops.example"), commands.get(0));
+    FilesBackend appended = backend(Map.of("reload_command", "reload-it"));
+    appended.deleteZone(zone);
+    assertEquals(List.of("reload-it", "--", "-oops.example"), commands.get(1));
+  }
+
+  @Test
+  void aFileTheServerDoesNotReloadIsReplacedByThePreviousOne() throws Exception {
+    Name zone = TestZones.name("kept.test.");
+    backend(Map.of()).createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1)));
+    FilesBackend failing = backend(Map.of("reload_command", "fail"));
+    assertThrows(
+        BackendException.class,
+        () -> failing.updateZone(ZoneContent.of(zone, TestZones.records(zone, 2, 1))));
+    assertEquals(1, failing.findSoa(zone).orElseThrow().getSerial(), "the previous file is back");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.count(), "nothing left beside it");
+    }
+  }
+
+  @Test
   void failingReloadIsAnError() throws Exception {
     FilesBackend b = backend(Map.of("reload_command", "fail"));
     Name zone = TestZones.name("f.test.");

@@ -126,6 +126,17 @@ public final class PoolFiles {
     if (targets.isEmpty()) {
       throw pool.error("the pool has no targets");
     }
+    // Designate's pools file has no key on nameservers: when every target of the pool uses one
+    // key (one view per pool), the nameservers' SOA polls are signed with it too.
+    List<Optional<String>> targetKeys =
+        targets.stream().map(Pool.Target::tsigKeyId).distinct().toList();
+    if (targetKeys.size() == 1 && targetKeys.get(0).isPresent()) {
+      nameservers.replaceAll(
+          ns ->
+              ns.tsigKeyId().isPresent()
+                  ? ns
+                  : new Pool.Nameserver(ns.host(), ns.port(), targetKeys.get(0)));
+    }
     return new Pool(name, pool.optionalString("description").orElse(""), nameservers, targets);
   }
 

@@ -126,6 +126,23 @@ class PoolFilesTest {
         pool, PoolFiles.readKeys(resource("tsigkeys.yaml")), PoolOptions.designateDefaults());
   }
 
+  @Test
+  void nameserversWithoutTheirOwnKeyArePolledWithTheKeyAllTargetsShare() {
+    String shared = "5b8e7d0a-9c1f-4e2a-8f3b-1d2c3e4f5a6b";
+    String yaml =
+        "- name: internal\n"
+            + "  ns_records: [{hostname: ns1.example.org., priority: 1}]\n"
+            + "  nameservers: [{host: 192.0.2.1, port: 53}]\n"
+            + "  targets:\n"
+            + "    - type: agent\n"
+            + "      options: {host: 192.0.2.1, port: 5358}\n"
+            + "      tsigkey_id: "
+            + shared
+            + "\n";
+    Pool pool = PoolFiles.parsePools(yaml, "pools.yaml").get(0);
+    assertEquals(Optional.of(shared), pool.nameservers().get(0).tsigKeyId());
+  }
+
   private static void assertError(String yaml, String expected) {
     PoolFileException e =
         assertThrows(PoolFileException.class, () -> PoolFiles.parsePools(yaml, "pools.yaml"));

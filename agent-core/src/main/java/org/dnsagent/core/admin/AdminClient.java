@@ -8,8 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +21,19 @@ import java.util.concurrent.TimeUnit;
 public final class AdminClient {
   private final AdminEndpoint endpoint;
   private final Duration timeout;
+  private final Optional<Path> tokenFile;
 
   public AdminClient(AdminEndpoint endpoint, Duration timeout) {
+    this(endpoint, timeout, Optional.empty());
+  }
+
+  /**
+   * @param tokenFile the agent's admin token file, sent with requests to a TCP endpoint
+   */
+  public AdminClient(AdminEndpoint endpoint, Duration timeout, Optional<Path> tokenFile) {
     this.endpoint = endpoint;
     this.timeout = timeout;
+    this.tokenFile = tokenFile;
   }
 
   /** The agent said no; the message says why. */
@@ -39,6 +52,24 @@ public final class AdminClient {
    * @throws AdminException if the agent refused the request
    */
   public Object call(Map<String, Object> request) throws IOException, AdminException {
+    if (endpoint instanceof AdminEndpoint.Tcp && tokenFile.isPresent()) {
+      Map<String, Object> withToken = new LinkedHashMap<>(request);
+      try {
+        withToken.put("token", Files.readString(tokenFile.get(), StandardCharsets.US_ASCII).trim());
+      } catch (IOException e) {
+        throw new IOException(
+            "cannot read the admin token file "
+                + tokenFile.get()
+                + ": "
+                + (e instanceof java.nio.file.AccessDeniedException
+                    ? "permission denied (run as the agent's user)"
+                    : e instanceof java.nio.file.NoSuchFileException
+                        ? "no such file (is the agent running with admin_listen?)"
+                        : e.getMessage()),
+            e);
+      }
+      request = withToken;
+    }
     SocketChannel channel;
     try {
       channel = SocketChannel.open(endpoint.socketAddress());

@@ -13,9 +13,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,24 +36,37 @@ import org.slf4j.LoggerFactory;
  * The local admin endpoint: one JSON request line in, one JSON reply line out ({@code {"ok": true,
  * "result": ...}} or {@code {"ok": false, "error": "..."}}), then the connection closes. Listens on
  * a unix socket (mode 0600) and/or a loopback TCP port; connections from anywhere but loopback are
- * closed unanswered. A request must arrive within a few seconds and fit in 64 KiB.
+ * closed unanswered. The TCP endpoint is open to every local user, so its requests must carry the
+ * token of the token file ({@code "token": "..."}), which only the agent's user can read (mode
+ * 0600, rewritten with a fresh token at each start); the unix socket needs none. Each endpoint has
+ * its own threads and queue, so silent connections to one never stall the other. A request must
+ * arrive within a few seconds and fit in 64 KiB.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   private static final int MAX_REQUEST = 64 * 1024;
   private static final Duration DEADLINE = Duration.ofSeconds(10);
 
+  /** The token file's name in the state directory. */
+  public static final String TOKEN_FILE = "admin.token";
+
   private final AdminHandler handler;
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final List<Thread> acceptors = new ArrayList<>();
-  private final ThreadPoolExecutor connections;
+  private final List<ThreadPoolExecutor> pools = new ArrayList<>();
   private Path socketPath;
+  private Path tokenFile;
+  private byte[] token;
   private InetSocketAddress tcpAddress;
   private volatile boolean closing;
 
   private AdminServer(AdminHandler handler) {
     this.handler = handler;
-    this.connections =
+  }
+
+  /** Two threads and a queue of 16 for one endpoint: what is beyond is closed at once. */
+  private ThreadPoolExecutor pool(String name) {
+    ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             2,
             2,
@@ -57,10 +74,22 @@ public final class AdminServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(16),
             r -> {
-              Thread t = new Thread(r, "admin");
+              Thread t = new Thread(r, name);
               t.setDaemon(true);
               return t;
             });
+    pools.add(pool);
+    return pool;
+  }
+
+  /** As {@link #start(Optional, boolean, Optional, Optional, AdminHandler)}, with no TCP token. */
+  public static AdminServer start(
+      Optional<Path> socket,
+      boolean socketRequired,
+      Optional<InetSocketAddress> tcp,
+      AdminHandler handler)
+      throws IOException {
+    return start(socket, socketRequired, tcp, Optional.empty(), handler);
   }
 
   /**
@@ -69,11 +98,14 @@ public final class AdminServer implements AutoCloseable {
    * @param socket unix socket path, if any; an unusable default path only logs a warning
    * @param socketRequired whether failing to bind {@code socket} is an error
    * @param tcp loopback TCP address, if any (port 0 picks one)
+   * @param tokenFile where the TCP endpoint's token is written (mode 0600); without one, the TCP
+   *     endpoint takes requests without a token (tests only)
    */
   public static AdminServer start(
       Optional<Path> socket,
       boolean socketRequired,
       Optional<InetSocketAddress> tcp,
+      Optional<Path> tokenFile,
       AdminHandler handler)
       throws IOException {
     AdminServer server = new AdminServer(handler);
@@ -89,6 +121,9 @@ public final class AdminServer implements AutoCloseable {
         }
       }
       if (tcp.isPresent()) {
+        if (tokenFile.isPresent()) {
+          server.writeToken(tokenFile.get());
+        }
         server.bindTcp(tcp.get());
       }
     } catch (IOException | RuntimeException e) {
@@ -118,7 +153,7 @@ public final class AdminServer implements AutoCloseable {
       log.debug("{}: no POSIX permissions here", path);
     }
     socketPath = path;
-    listen(server, "admin-unix");
+    listen(server, "admin-unix", false);
   }
 
   private static boolean answers(Path path) {
@@ -142,12 +177,37 @@ public final class AdminServer implements AutoCloseable {
       throw new IOException("cannot bind admin_listen " + address + ": " + e.getMessage(), e);
     }
     tcpAddress = (InetSocketAddress) server.getLocalAddress();
-    listen(server, "admin-tcp");
+    listen(server, "admin-tcp", token != null);
   }
 
-  private void listen(ServerSocketChannel server, String name) {
+  /** A fresh random token in {@code file}, readable by the agent's user only. */
+  private void writeToken(Path file) throws IOException {
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String text = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    try {
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(temp);
+    }
+    Files.writeString(temp, text + "\n", StandardCharsets.US_ASCII);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    tokenFile = file;
+    token = text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The TCP endpoint's token file, if one was written. */
+  public Optional<Path> tokenFile() {
+    return Optional.ofNullable(tokenFile);
+  }
+
+  private void listen(ServerSocketChannel server, String name, boolean needsToken) {
     servers.add(server);
-    Thread acceptor = new Thread(() -> acceptLoop(server), name);
+    ThreadPoolExecutor connections = pool(name);
+    Thread acceptor = new Thread(() -> acceptLoop(server, connections, needsToken), name);
     acceptor.setDaemon(true);
     acceptors.add(acceptor);
     acceptor.start();
@@ -163,7 +223,8 @@ public final class AdminServer implements AutoCloseable {
     return Optional.ofNullable(tcpAddress);
   }
 
-  private void acceptLoop(ServerSocketChannel server) {
+  private void acceptLoop(
+      ServerSocketChannel server, ThreadPoolExecutor connections, boolean needsToken) {
     while (!closing) {
       SocketChannel channel;
       try {
@@ -179,7 +240,7 @@ public final class AdminServer implements AutoCloseable {
         continue;
       }
       try {
-        connections.execute(() -> serve(channel));
+        connections.execute(() -> serve(channel, needsToken));
       } catch (RejectedExecutionException e) {
         closeQuietly(channel);
       }
@@ -195,7 +256,7 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private void serve(SocketChannel channel) {
+  private void serve(SocketChannel channel, boolean needsToken) {
     // A client that sends nothing cannot hold the connection for longer than the deadline.
     CompletableFuture<Void> watchdog =
         CompletableFuture.runAsync(
@@ -205,7 +266,15 @@ public final class AdminServer implements AutoCloseable {
       String line = readLine(Channels.newInputStream(channel));
       Map<String, Object> reply = new LinkedHashMap<>();
       try {
-        Object result = handler.handle(Json.parseObject(line));
+        Map<String, Object> request = new LinkedHashMap<>(Json.parseObject(line));
+        Object sent = request.remove("token");
+        if (needsToken && !validToken(sent)) {
+          throw new IllegalArgumentException(
+              "not authorized: requests to admin_listen carry the token of "
+                  + tokenFile
+                  + " (readable by the agent's user only)");
+        }
+        Object result = handler.handle(request);
         reply.put("ok", true);
         reply.put("result", result);
       } catch (IllegalArgumentException e) {
@@ -226,6 +295,11 @@ public final class AdminServer implements AutoCloseable {
     } finally {
       watchdog.cancel(false);
     }
+  }
+
+  private boolean validToken(Object sent) {
+    return sent instanceof String s
+        && MessageDigest.isEqual(token, s.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -269,7 +343,7 @@ public final class AdminServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    connections.shutdownNow();
+    pools.forEach(ThreadPoolExecutor::shutdownNow);
     if (socketPath != null) {
       try {
         Files.deleteIfExists(socketPath);

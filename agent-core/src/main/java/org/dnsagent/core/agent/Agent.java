@@ -32,6 +32,8 @@ import org.dnsagent.core.journal.JournalContents;
 import org.dnsagent.core.journal.OperationJournal;
 import org.dnsagent.core.ops.OperationKind;
 import org.dnsagent.core.ops.OperationRejectedException;
+import org.dnsagent.core.ops.OperationState;
+import org.dnsagent.core.ops.OperationView;
 import org.dnsagent.core.ops.QueueSettings;
 import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneKey;
@@ -44,6 +46,7 @@ import org.dnsagent.core.server.TcpListener;
 import org.dnsagent.core.server.UdpListener;
 import org.dnsagent.core.wire.TsigAuthenticator;
 import org.dnsagent.core.xfr.MasterClient;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.TsigKeySpec;
 import org.slf4j.Logger;
@@ -124,7 +127,9 @@ public final class Agent implements AutoCloseable {
       p.journal.observeFsync(p.metrics::fsync);
       TargetStarter.Started started = TargetStarter.start(config, registry, opened);
       p.targets = started.targets();
-      TargetSelector selector = new TargetSelector(p.targets, masterAddresses(config));
+      TargetSelector selector =
+          new TargetSelector(
+              p.targets, config.acceptedKeys(), config.masters(), masterAddresses(config));
       TargetMasters masters = new TargetMasters(config, p.metrics::transfer);
       opened.push(masters);
       JournalContents replayed = p.journal.contents();
@@ -147,7 +152,7 @@ public final class Agent implements AutoCloseable {
               clock);
       opened.push(p.queue);
       p.queue.observe(new OperationMetrics(p.metrics));
-      p.queue.restore(replayed.operations(), replayed.lastId());
+      p.queue.restore(holdIfDamaged(p.journal, replayed.operations()), replayed.lastId());
       AgentMetrics metrics = p.metrics;
       ZoneCatalog zones = p.catalog;
       ZoneOperationQueue queue = p.queue;
@@ -211,6 +216,7 @@ public final class Agent implements AutoCloseable {
               ops.reconcileRate(),
               clock,
               p.metrics);
+      p.reconciler.hold(p.journal.damage().isPresent());
       p.maintenance = new Maintenance(ops, p.health, p.reconciler, p.queue);
       opened.push(p.maintenance);
       Agent agent = new Agent(p, opened);
@@ -220,6 +226,7 @@ public final class Agent implements AutoCloseable {
               ops.adminSocket(),
               ops.adminSocketExplicit(),
               ops.adminListen(),
+              Optional.of(config.statePath().resolve(AdminServer.TOKEN_FILE)),
               new AgentAdmin(agent));
       opened.push(agent.admin);
       agent.registerGauges();
@@ -266,7 +273,9 @@ public final class Agent implements AutoCloseable {
       // With port 0 (tests), TCP takes the port the kernel gave UDP.
       InetSocketAddress tcpAddress =
           new InetSocketAddress(address.getAddress(), u.localAddress().getPort());
-      TcpListener t = new TcpListener(tcpAddress, handler, requests, metrics, limits);
+      TcpListener t =
+          new TcpListener(
+              tcpAddress, handler, requests, metrics, limits, config.allowNotify()::allows);
       tcp.add(t);
       opened.push(t);
     }
@@ -313,9 +322,14 @@ public final class Agent implements AutoCloseable {
         });
   }
 
-  private static void prepareStateDirectory(AgentConfig config) throws IOException {
-    Files.createDirectories(config.statePath());
-    Files.createDirectories(config.spoolDirectory());
+  private static void prepareStateDirectory(AgentConfig config)
+      throws IOException, AgentStartException {
+    Optional<String> unsafe = FileModes.othersMayWrite(config.statePath());
+    if (unsafe.isPresent()) {
+      throw new AgentStartException("state_path " + unsafe.get(), null);
+    }
+    FileModes.createDirectories(config.statePath());
+    FileModes.createDirectories(config.spoolDirectory());
     // Spool files of transfers that a crash interrupted are never resumed.
     try (DirectoryStream<Path> leftovers =
         Files.newDirectoryStream(config.spoolDirectory(), "*.spool")) {
@@ -398,6 +412,52 @@ public final class Agent implements AutoCloseable {
     return Optional.ofNullable(metricsServer).map(MetricsServer::address);
   }
 
+  /**
+   * With journal damage not yet acknowledged, the operations the journal left unfinished are not
+   * resumed: a damaged record may have hidden their end (a CREATE that succeeded, then its zone
+   * deleted), so running them could act on older state. They are held as failed, and saved so,
+   * until an operator checks them and retries the ones still wanted ({@code ops retry}).
+   */
+  private static List<OperationView> holdIfDamaged(
+      OperationJournal journal, List<OperationView> operations) {
+    if (journal.damage().isEmpty()) {
+      return operations;
+    }
+    List<OperationView> out = new ArrayList<>();
+    for (OperationView v : operations) {
+      if (v.state().isFinal()) {
+        out.add(v);
+        continue;
+      }
+      OperationView held =
+          new OperationView(
+              v.id(),
+              v.kind(),
+              v.key(),
+              OperationState.FAILED,
+              v.createdAt(),
+              Clock.systemUTC().instant(),
+              v.notBefore(),
+              v.attempts(),
+              v.requests(),
+              "held: the journal was damaged; check the zone, then 'dns-agent ops retry "
+                  + v.id()
+                  + "' if it is still wanted");
+      journal.save(held);
+      log.warn("operation {} ({} {}) held: the journal was damaged", v.id(), v.kind(), v.key());
+      out.add(held);
+    }
+    return out;
+  }
+
+  /**
+   * The operator has checked the journal damage: reconciliation resumes, status stops saying so.
+   */
+  public void acknowledgeJournalDamage() throws IOException {
+    journal.acknowledgeDamage();
+    reconciler.hold(false);
+  }
+
   /** Addresses the UDP listeners are bound to (ports resolved when configured as 0). */
   public List<InetSocketAddress> udpAddresses() {
     return udp.stream().map(UdpListener::localAddress).toList();
@@ -410,6 +470,11 @@ public final class Agent implements AutoCloseable {
   /** The admin endpoint's unix socket, if bound. */
   public Optional<Path> adminSocket() {
     return admin.socketPath();
+  }
+
+  /** The admin TCP endpoint's token file, if the TCP endpoint is bound. */
+  public Optional<Path> adminTokenFile() {
+    return admin.tokenFile();
   }
 
   /** The admin endpoint's loopback TCP address, if bound. */

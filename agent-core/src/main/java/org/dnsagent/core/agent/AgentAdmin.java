@@ -48,6 +48,14 @@ final class AgentAdmin implements AdminHandler {
                   .orElseThrow(() -> new IllegalArgumentException("no operation " + id(request))));
       case "retry" -> retry(id(request));
       case "fail" -> view(agent.operations().fail(id(request), text(request, "reason")));
+      case "ack-journal" -> {
+        try {
+          agent.acknowledgeJournalDamage();
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("cannot acknowledge: " + e.getMessage(), e);
+        }
+        yield Map.of("acknowledged", true);
+      }
       case "catalog-list" ->
           Map.of("catalogs", agent.catalogs().list().stream().map(r -> r.toMap()).toList());
       case "catalog-show" -> agent.catalogs().show(text(request, "name")).toMap();
@@ -181,6 +189,7 @@ final class AgentAdmin implements AdminHandler {
     journal.put("compactions", j.compactions());
     journal.put("corrupt_records_skipped", j.corruptRecordsSkipped());
     journal.put("last_error", j.lastError().orElse(null));
+    journal.put("damage", j.damage().orElse(null));
     m.put("journal", journal);
     m.put("counters", new TreeMap<>(s.counters()));
     return m;

@@ -34,6 +34,7 @@ import org.xbill.DNS.Serial;
  * them), and at most {@code rate} zones a second are checked.
  */
 final class Reconciler {
+  private volatile boolean held;
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
   private static final int UNMANAGED_SHOWN = 20;
 
@@ -98,7 +99,19 @@ final class Reconciler {
   }
 
   /** One sweep over every target; returns at once if a sweep is running already. */
+  /**
+   * Suspends sweeps (journal damage not yet acknowledged: the catalog may be older than the truth,
+   * and a sweep would re-create zones deleted since).
+   */
+  void hold(boolean held) {
+    this.held = held;
+  }
+
   void sweep() {
+    if (held) {
+      log.warn("reconciliation suspended: journal damage not yet acknowledged (ops ack-journal)");
+      return;
+    }
     if (!running.compareAndSet(false, true)) {
       return;
     }

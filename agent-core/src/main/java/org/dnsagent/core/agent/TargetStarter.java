@@ -2,7 +2,6 @@
 package org.dnsagent.core.agent;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,6 +16,7 @@ import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ProcessCommandRunner;
 import org.dnsagent.spi.TsigKeySpec;
@@ -51,7 +51,7 @@ final class TargetStarter {
           tc.name().equals("default")
               ? config.statePath()
               : config.statePath().resolve("target-" + tc.name());
-      Files.createDirectories(dir);
+      FileModes.createDirectories(dir);
       Backend backend =
           factory.create(
               tc.settings(),

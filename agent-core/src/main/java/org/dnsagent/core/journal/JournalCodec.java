@@ -75,6 +75,25 @@ final class JournalCodec {
         v.detail());
   }
 
+  /**
+   * The zone a damaged line seems to be about (its checksum failed, so this is a guess), for
+   * operation and catalog records whose target and zone fields still read.
+   */
+  static java.util.Optional<ZoneKey> suspectZone(byte[] line, int from, int to) {
+    String[] f = new String(line, from, to - from, StandardCharsets.UTF_8).split(" ", -1);
+    try {
+      if (f.length >= 5 && f[1].equals("Z")) {
+        return java.util.Optional.of(new ZoneKey(unescape(f[2]), name(unescape(f[3]))));
+      }
+      if (f.length >= 6 && f[1].equals("O")) {
+        return java.util.Optional.of(new ZoneKey(unescape(f[4]), name(unescape(f[5]))));
+      }
+    } catch (RuntimeException e) {
+      // unreadable: no guess
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Decodes one line, without its newline. */
   static JournalRecord decode(byte[] line, int from, int to) throws CorruptRecordException {
     if (to - from < 10 || line[from + 8] != ' ') {

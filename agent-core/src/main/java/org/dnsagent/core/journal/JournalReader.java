@@ -4,6 +4,7 @@ package org.dnsagent.core.journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dnsagent.core.ops.ZoneKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ final class JournalReader {
    *     crash cut short, never acknowledged) is dropped without counting
    */
   static long replay(Path file, JournalState state) throws IOException {
+    return replay(file, state, new java.util.HashSet<>());
+  }
+
+  /** As above, also collecting in {@code suspects} the zones damaged lines seem to be about. */
+  static long replay(Path file, JournalState state, java.util.Set<ZoneKey> suspects)
+      throws IOException {
     if (!Files.exists(file)) {
       return 0;
     }
@@ -36,6 +43,7 @@ final class JournalReader {
         valid++;
       } catch (JournalCodec.CorruptRecordException e) {
         corrupt++;
+        JournalCodec.suspectZone(data, start, i).ifPresent(suspects::add);
         log.warn("{}: skipping damaged record at byte {}: {}", file, start, e.getMessage());
       }
       start = i + 1;

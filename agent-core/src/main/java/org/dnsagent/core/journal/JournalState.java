@@ -65,6 +65,11 @@ final class JournalState {
     return records;
   }
 
+  /** Drops {@code zone} from the catalog (its catalog record may be damaged). */
+  void forgetCatalogEntry(ZoneKey zone) {
+    catalog.remove(zone);
+  }
+
   JournalContents contents() {
     return new JournalContents(
         operations.values().stream().sorted(Comparator.comparingLong(OperationView::id)).toList(),

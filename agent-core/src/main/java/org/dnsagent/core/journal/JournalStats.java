@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param batches group commits (one fsync each)
  * @param lastError the last write failure, if the last write failed
+ * @param damage damaged records found at a start-up and not yet acknowledged by an operator
  */
 public record JournalStats(
     Path file,
@@ -17,4 +18,5 @@ public record JournalStats(
     long batches,
     long compactions,
     long corruptRecordsSkipped,
-    Optional<String> lastError) {}
+    Optional<String> lastError,
+    Optional<String> damage) {}

@@ -7,16 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +29,7 @@ import org.dnsagent.core.ops.OperationState;
 import org.dnsagent.core.ops.OperationStore;
 import org.dnsagent.core.ops.OperationView;
 import org.dnsagent.core.ops.ZoneKey;
+import org.dnsagent.spi.FileModes;
 import org.dnsagent.spi.ZoneFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,10 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperationJournal.class);
   static final String LOG = "ops.log";
   static final String COMPACTING = "ops.log.compact";
+
+  /** Present while damage found at a start-up is not acknowledged; holds its description. */
+  static final String DAMAGED = "DAMAGED";
+
   private static final int MAX_BATCH = 8192;
   private static final Duration LAZY_SYNC = Duration.ofMillis(20);
   private static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -72,6 +80,7 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   private volatile long compactions;
   private volatile String lastError;
   private volatile DoubleConsumer fsyncObserver = seconds -> {};
+  private volatile String damage;
 
   private record Pending(JournalRecord record, CompletableFuture<Void> done) {}
 
@@ -92,7 +101,14 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
     this.lock = lock;
     this.state = new JournalState();
     Files.deleteIfExists(directory.resolve(COMPACTING)); // a compaction a crash interrupted
-    this.corrupt = JournalReader.replay(file, state);
+    Set<ZoneKey> suspects = new java.util.LinkedHashSet<>();
+    this.corrupt = JournalReader.replay(file, state, suspects);
+    if (corrupt > 0) {
+      // A damaged catalog record may hide a zone's leaving: never re-create a suspect zone.
+      suspects.forEach(state::forgetCatalogEntry);
+      keepDamaged(suspects);
+    }
+    this.damage = readDamage();
     compact(); // starts every run from a clean file, whatever the last one left behind
     this.contents = state.contents();
     this.writer = new Thread(this::writeLoop, "journal-writer");
@@ -107,10 +123,12 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
    */
   public static OperationJournal open(
       Path directory, long maxSize, HistoryLimits limits, Clock clock) throws IOException {
-    Files.createDirectories(directory);
+    FileModes.createDirectories(directory);
     FileChannel lockChannel =
         FileChannel.open(
-            directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            directory.resolve("lock"),
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            FileModes.file());
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -179,7 +197,52 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
 
   public JournalStats stats() {
     return new JournalStats(
-        file, size, records, batches, compactions, corrupt, Optional.ofNullable(lastError));
+        file,
+        size,
+        records,
+        batches,
+        compactions,
+        corrupt,
+        Optional.ofNullable(lastError),
+        Optional.ofNullable(damage));
+  }
+
+  /**
+   * Keeps the journal as it was found (damaged) beside it, before compaction rewrites it, and marks
+   * the damage as not yet acknowledged.
+   */
+  private void keepDamaged(Set<ZoneKey> suspects) throws IOException {
+    Instant now = clock.instant();
+    Path copy = directory.resolve("damaged-" + now.toEpochMilli() + ".log");
+    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+    String what =
+        corrupt
+            + " damaged journal record(s) skipped at start-up ("
+            + now
+            + "); the journal as found is kept in "
+            + copy
+            + (suspects.isEmpty() ? "" : "; zones concerned, by what still reads: " + suspects)
+            + "; operations it left unfinished are held (failed) and reconciliation is"
+            + " suspended until an operator checks them and runs 'dns-agent ops ack-journal'";
+    log.warn("{}: {}", file, what);
+    Files.writeString(directory.resolve(DAMAGED), what + "\n", StandardCharsets.UTF_8);
+  }
+
+  private String readDamage() throws IOException {
+    Path marker = directory.resolve(DAMAGED);
+    return Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8).strip() : null;
+  }
+
+  /** Damage found at a start-up and not acknowledged yet, in one line; empty if none. */
+  public Optional<String> damage() {
+    return Optional.ofNullable(damage);
+  }
+
+  /** The operator has checked the damage: stop reporting it (the damaged copy stays). */
+  public void acknowledgeDamage() throws IOException {
+    Files.deleteIfExists(directory.resolve(DAMAGED));
+    ZoneFiles.syncDirectory(directory);
+    damage = null;
   }
 
   private void writeLoop() {
@@ -323,9 +386,11 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
     try (FileChannel out =
         FileChannel.open(
             temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE),
+            FileModes.file())) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
       for (JournalRecord r : snapshot) {
         bytes.writeBytes(JournalCodec.encode(r));

@@ -127,7 +127,14 @@ public final class RequestHandler {
         verdict instanceof TsigAuthenticator.Verdict.Verified v
             ? Optional.of(configuredName(v))
             : Optional.empty();
-    Target target = targets.select(keyName, local);
+    TargetSelector.Route route = targets.route(keyName, use(what), peer.getAddress(), local);
+    if (route instanceof TargetSelector.Route.Refused refused) {
+      metrics.increment("requests.rejected.key");
+      rejections.warn(
+          "{} for {} from {} refused: {}", kind(what), what.zone(), addr(peer), refused.reason());
+      return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+    }
+    Target target = ((TargetSelector.Route.To) route).target();
     ZoneKey key = new ZoneKey(target.name(), what.zone());
     String who = addr(peer) + keyName.map(k -> " key " + k).orElse("");
     if (what instanceof AgentRequest.Create) {
@@ -361,6 +368,13 @@ public final class RequestHandler {
       return "DELETE";
     }
     return r instanceof AgentRequest.Notify ? "NOTIFY" : "SOA";
+  }
+
+  private static TargetSelector.Use use(AgentRequest r) {
+    if (r instanceof AgentRequest.Create || r instanceof AgentRequest.Delete) {
+      return TargetSelector.Use.CONTROL;
+    }
+    return r instanceof AgentRequest.Notify ? TargetSelector.Use.NOTIFY : TargetSelector.Use.QUERY;
   }
 
   private static String addr(InetSocketAddress peer) {

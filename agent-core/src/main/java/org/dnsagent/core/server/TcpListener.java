@@ -5,18 +5,20 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -26,7 +28,9 @@ import org.xbill.DNS.Message;
  * per connection, replies in completion order). Connections are bounded in number, a frame must
  * arrive within {@code recvTimeout} of its first byte (no slow senders), an idle connection is
  * closed after {@code idleTimeout}, and a frame larger than {@code maxRequestSize} closes the
- * connection.
+ * connection. Slots are handed out at accept time by {@link ConnectionGate}: senders outside {@code
+ * allow_notify} are closed at once, one source holds at most an eighth of the slots, and a tenth is
+ * kept for sources that hold none.
  */
 public final class TcpListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
@@ -47,7 +51,7 @@ public final class TcpListener implements AutoCloseable {
   private final Executor executor;
   private final AgentMetrics metrics;
   private final Limits limits;
-  private final Semaphore slots;
+  private final ConnectionGate gate;
   private final ExecutorService connections;
   private final Thread acceptor;
   private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -60,11 +64,25 @@ public final class TcpListener implements AutoCloseable {
       AgentMetrics metrics,
       Limits limits)
       throws IOException {
+    this(address, handler, executor, metrics, limits, source -> true);
+  }
+
+  /**
+   * @param allowed the senders that get a connection slot at all ({@code allow_notify})
+   */
+  public TcpListener(
+      InetSocketAddress address,
+      RequestHandler handler,
+      Executor executor,
+      AgentMetrics metrics,
+      Limits limits,
+      Predicate<InetAddress> allowed)
+      throws IOException {
     this.handler = handler;
     this.executor = executor;
     this.metrics = metrics;
     this.limits = limits;
-    this.slots = new Semaphore(limits.maxConnections());
+    this.gate = new ConnectionGate(limits.maxConnections(), allowed);
     this.server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(address, limits.backlog());
@@ -99,8 +117,11 @@ public final class TcpListener implements AutoCloseable {
         }
         continue;
       }
-      if (!slots.tryAcquire()) {
+      InetAddress source = socket.getInetAddress();
+      Optional<String> refused = gate.admit(source);
+      if (refused.isPresent()) {
         metrics.tcpConnection(false);
+        metrics.increment("tcp.connections.refused." + refused.get());
         closeQuietly(socket);
         continue;
       }
@@ -110,11 +131,11 @@ public final class TcpListener implements AutoCloseable {
               try {
                 serve(socket);
               } finally {
-                slots.release();
+                gate.release(source);
               }
             });
       } catch (RejectedExecutionException e) {
-        slots.release();
+        gate.release(source);
         closeQuietly(socket);
       }
     }

@@ -3,9 +3,11 @@ package org.dnsagent.core.wire;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -21,7 +23,9 @@ import org.xbill.DNS.TSIGRecord;
  * server's time; a MAC longer than the hash or shorter than the RFC minimum (the larger of 10
  * octets and half the hash, §5.2.2.1) → FORMERR; a valid MAC truncated within the RFC's range →
  * NOTAUTH/BADTRUNC, since we accept no truncation (BIND's default); unsigned requests when a key is
- * required → REFUSED.
+ * required → REFUSED. A request signed with a MAC accepted before, or signed well before the latest
+ * one accepted with its key, is a replay: NOTAUTH/BADTIME ({@link ReplayGuard}). BADTIME replies
+ * are signed with Other Data in the MAC ({@link TsigErrorSigner}).
  */
 public final class TsigAuthenticator {
   /** Full HMAC output length in octets, by algorithm. */
@@ -36,12 +40,20 @@ public final class TsigAuthenticator {
 
   private final Map<Name, TsigKeySpec> keys;
   private final boolean required;
+  private final ReplayGuard replays = new ReplayGuard();
+  private final Clock clock;
 
   /**
    * @param accepted keys whose signatures are accepted, by configured name
    * @param required whether unsigned requests are refused
    */
   public TsigAuthenticator(Map<String, TsigKeySpec> accepted, boolean required) {
+    this(accepted, required, Clock.systemUTC());
+  }
+
+  /** As above, reading the time from {@code clock} for replay protection and BADTIME. */
+  public TsigAuthenticator(Map<String, TsigKeySpec> accepted, boolean required, Clock clock) {
+    this.clock = clock;
     Map<Name, TsigKeySpec> byName = new HashMap<>();
     accepted.values().forEach(k -> byName.put(k.keyName(), k));
     this.keys = Map.copyOf(byName);
@@ -95,11 +107,19 @@ public final class TsigAuthenticator {
           reply, "TSIG MAC truncated to " + macLength + " octets; not accepted (BADTRUNC)");
     }
     if (result == Rcode.NOERROR) {
+      Instant now = clock.instant();
+      Optional<String> replay = replays.admit(tsig, now.getEpochSecond());
+      if (replay.isPresent()) {
+        return new Verdict.Rejected(
+            TsigErrorSigner.badTime(Replies.to(request, Rcode.NOTAUTH, false), key, tsig, now),
+            "TSIG " + replay.get());
+      }
       return new Verdict.Verified(key, signer, tsig);
     }
     if (result == Rcode.BADTIME) {
-      Message reply = Replies.to(request, Rcode.NOTAUTH, false);
-      reply.setTSIG(signer, Rcode.BADTIME, tsig);
+      Message reply =
+          TsigErrorSigner.badTime(
+              Replies.to(request, Rcode.NOTAUTH, false), key, tsig, clock.instant());
       return new Verdict.Rejected(
           reply, "TSIG time " + tsig.getTimeSigned() + " outside the fudge (BADTIME)");
     }

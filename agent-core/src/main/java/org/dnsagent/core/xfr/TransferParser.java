@@ -3,10 +3,13 @@ package org.dnsagent.core.xfr;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.dnsagent.core.config.TransferLimits;
+import org.dnsagent.spi.RecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -68,7 +71,7 @@ public final class TransferParser implements AutoCloseable {
   private IxfrAccumulator ixfr;
   private long currentSerial;
   private long received;
-  private long outOfZone;
+  private final Set<Name> cnames = new HashSet<>();
 
   /**
    * @param master names the master in error messages
@@ -141,6 +144,18 @@ public final class TransferParser implements AutoCloseable {
             false);
       }
     }
+    if (!firstMessage && response.getRcode() != Rcode.NOERROR) {
+      throw failure(
+          "a message in the middle of the answer has rcode " + Rcode.string(response.getRcode()),
+          true);
+    }
+    Record asked = response.getQuestion();
+    if (asked != null
+        && (!asked.getName().equals(zone)
+            || asked.getDClass() != DClass.IN
+            || (asked.getType() != qtype && !firstMessage))) {
+      throw failure("invalid question section: " + asked, true);
+    }
     if (firstMessage) {
       firstMessage = false;
       int rcode = response.getRcode();
@@ -198,6 +213,13 @@ public final class TransferParser implements AutoCloseable {
               + " records (transfer_max_records)",
           false);
     }
+    if (r.getDClass() != DClass.IN) {
+      throw failure(
+          "record of class " + DClass.string(r.getDClass()) + " (only IN): " + r.getName(), true);
+    }
+    if (!r.getName().subdomain(zone)) {
+      throw failure("record outside the zone: " + r.getName(), true);
+    }
     boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
     switch (state) {
       case INITIAL_SOA -> {
@@ -229,6 +251,9 @@ public final class TransferParser implements AutoCloseable {
     switch (state) {
       case AXFR -> {
         if (apexSoa) {
+          if (!r.equals(initialSoa) || r.getTTL() != initialSoa.getTTL()) {
+            throw failure("the closing SOA differs from the first: " + r, true);
+          }
           state = State.END; // the SOA that ends an AXFR is not part of the zone
         } else {
           addToZone(r);
@@ -273,9 +298,8 @@ public final class TransferParser implements AutoCloseable {
   }
 
   private void addToZone(Record r) throws IOException, TransferException {
-    if (!r.getName().subdomain(zone)) {
-      outOfZone++;
-      return;
+    if (r.getType() == Type.CNAME && !cnames.add(r.getName())) {
+      throw failure("more than one CNAME at " + r.getName(), true);
     }
     spool.write(r);
     if (spool.bytes() > limits.maxBytes()) {
@@ -290,10 +314,6 @@ public final class TransferParser implements AutoCloseable {
   }
 
   private void addToDifference(Record r) {
-    if (!r.getName().subdomain(zone)) {
-      outOfZone++;
-      return;
-    }
     ixfr.record(r);
   }
 
@@ -305,18 +325,42 @@ public final class TransferParser implements AutoCloseable {
     if (state != State.END) {
       throw new IllegalStateException("the transfer of " + zone + " is not complete");
     }
-    if (outOfZone > 0) {
-      log.warn("{}: ignored {} records outside the zone", zone, outOfZone);
-    }
     if (spool != null) {
       SpooledZone done = spool.finish();
       spool = null;
+      try {
+        checkCnames(done);
+      } catch (IOException | TransferException | RuntimeException e) {
+        done.close();
+        throw e;
+      }
       return new TransferResult.Full(done);
     }
     if (ixfr != null) {
       return new TransferResult.Incremental(ixfr.result());
     }
     return new TransferResult.UpToDate(ixfrSerial.orElse(0L));
+  }
+
+  /**
+   * No other data beside a CNAME (RFC 1034 3.6.2; DNSSEC's RRSIG and NSEC excepted), as a server
+   * checks when it loads the zone. A second pass over the zone, made only when it has CNAMEs.
+   */
+  private void checkCnames(SpooledZone done) throws IOException, TransferException {
+    if (cnames.isEmpty()) {
+      return;
+    }
+    try (RecordReader records = done.openRecords()) {
+      for (Record r = records.next(); r != null; r = records.next()) {
+        int type = r.getType();
+        if (type != Type.CNAME
+            && type != Type.RRSIG
+            && type != Type.NSEC
+            && cnames.contains(r.getName())) {
+          throw failure("CNAME and other data (" + Type.string(type) + ") at " + r.getName(), true);
+        }
+      }
+    }
   }
 
   /** Discards what was collected and not handed out. */
