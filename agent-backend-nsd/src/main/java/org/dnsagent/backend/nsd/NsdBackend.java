@@ -3,9 +3,11 @@ package org.dnsagent.backend.nsd;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Serial;
 import org.xbill.DNS.TextParseException;
 
 /**
@@ -44,7 +47,15 @@ abstract class NsdBackend implements Backend, ZoneInventory {
   /** Zones known to be ours: added by this backend, or seen in zonestatus with our pattern. */
   final Set<Name> ours = ConcurrentHashMap.newKeySet();
 
-  private final CallBatcher<String> adds;
+  /**
+   * How long a new serial must be answered alone before it counts as served ({@link #awaitServed}).
+   */
+  static final long STABLE_MILLIS = 100;
+
+  /** One zone to add; with a serial, the add returns once NSD serves it. */
+  record AddItem(Name zone, String pattern, OptionalLong awaitSerial) {}
+
+  private final CallBatcher<AddItem> adds;
   private final CallBatcher<String> deletes;
 
   NsdBackend(NsdConfig config, ControlTransport control, HostAccess host) {
@@ -52,7 +63,7 @@ abstract class NsdBackend implements Backend, ZoneInventory {
     this.control = requireNonNull(control, "control is null");
     this.host = requireNonNull(host, "host is null");
     this.soaProbe = new SoaProbe(config.queryDestination(), config.timeout());
-    this.adds = new CallBatcher<>(lines -> bulk("addzones", lines), MAX_BATCH);
+    this.adds = new CallBatcher<>(this::addBatch, MAX_BATCH);
     this.deletes = new CallBatcher<>(lines -> bulk("delzones", lines), MAX_BATCH);
   }
 
@@ -126,9 +137,24 @@ abstract class NsdBackend implements Backend, ZoneInventory {
    * @return true if added, false if NSD already had a zone of this name (the caller checks whose)
    */
   boolean addZone(Name zone, String pattern) throws BackendException {
+    return addZone(zone, pattern, OptionalLong.empty());
+  }
+
+  /**
+   * Adds the zone like {@link #addZone(Name, String)} and, if NSD added it, returns once NSD serves
+   * {@code serial}: the batch waits for all its zones at once, so the next batch gathers every add
+   * made meanwhile, and NSD reloads once per batch rather than once per zone.
+   */
+  boolean addZone(Name zone, String pattern, OptionalLong serial) throws BackendException {
     try {
-      adds.submit(nsdName(zone) + " " + pattern);
+      adds.submit(new AddItem(zone, pattern, serial));
       ours.add(zone);
+      if (serial.isPresent()) {
+        Map<Name, BackendException> late = awaitServed(Map.of(zone, serial.getAsLong()));
+        if (!late.isEmpty()) {
+          throw late.get(zone);
+        }
+      }
       return true;
     } catch (BackendException e) {
       if (hasMarker(e, AlreadyExists.class)) {
@@ -136,6 +162,97 @@ abstract class NsdBackend implements Backend, ZoneInventory {
       }
       throw e;
     }
+  }
+
+  private List<BackendException> addBatch(List<AddItem> items) throws BackendException {
+    List<String> lines = new ArrayList<>(items.size());
+    for (AddItem item : items) {
+      lines.add(nsdName(item.zone()) + " " + item.pattern());
+    }
+    List<BackendException> results = bulk("addzones", lines);
+    Map<Name, Long> wanted = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (results.get(i) == null && items.get(i).awaitSerial().isPresent()) {
+        wanted.put(items.get(i).zone(), items.get(i).awaitSerial().getAsLong());
+      }
+    }
+    // Until NSD has loaded the batch (first answers), so that the next batch gathers the adds made
+    // meanwhile; each caller then waits out the stability window itself, batches overlapping.
+    Map<Name, BackendException> late = awaitServed(wanted, config.timeout().toMillis(), 0);
+    for (int i = 0; i < items.size(); i++) {
+      BackendException e = late.get(items.get(i).zone());
+      if (e != null) {
+        results.set(i, e);
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Waits until NSD serves at least each zone's serial. NSD reloads by starting new server
+   * processes and only then telling the old ones to quit, so for a moment old data still answers
+   * some queries: a serial counts as served once every probe over {@link #STABLE_MILLIS} has seen
+   * it.
+   *
+   * @return the zones not served in time, with their error
+   */
+  Map<Name, BackendException> awaitServed(Map<Name, Long> wanted) throws BackendException {
+    return awaitServed(wanted, config.timeout().toMillis(), STABLE_MILLIS);
+  }
+
+  /**
+   * {@link #awaitServed(Map)}, giving up after {@code millis} (plus the stability window), with a
+   * serial taken as served after {@code stableMillis} of answers (0: at the first).
+   */
+  Map<Name, BackendException> awaitServed(Map<Name, Long> wanted, long millis, long stableMillis)
+      throws BackendException {
+    long deadline = System.nanoTime() + (millis + stableMillis) * 1_000_000;
+    Map<Name, Long> pending = new LinkedHashMap<>(wanted);
+    Map<Name, Long> seenSince = new HashMap<>();
+    Map<Name, String> lastSeen = new HashMap<>();
+    long pause = 1;
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Name, Long> e = it.next();
+        Optional<SOARecord> soa;
+        try {
+          soa = soaProbe.find(e.getKey());
+        } catch (BackendException unanswered) {
+          soa = Optional.empty();
+        }
+        long now = System.nanoTime();
+        lastSeen.put(e.getKey(), soa.map(r -> Long.toString(r.getSerial())).orElse("nothing"));
+        if (soa.isPresent() && Serial.compare(soa.get().getSerial(), e.getValue()) >= 0) {
+          Long since = seenSince.putIfAbsent(e.getKey(), now);
+          if (stableMillis == 0 || (since != null && now - since >= stableMillis * 1_000_000)) {
+            it.remove();
+          }
+        } else {
+          seenSince.remove(e.getKey());
+        }
+      }
+      if (!pending.isEmpty()) {
+        sleep(seenSince.size() == pending.size() ? Math.max(1, stableMillis / 4) : pause, null);
+        pause = Math.min(20, pause * 2);
+      }
+    }
+    Map<Name, BackendException> late = new HashMap<>();
+    for (Map.Entry<Name, Long> e : pending.entrySet()) {
+      late.put(
+          e.getKey(),
+          new BackendException(
+              Kind.UNAVAILABLE,
+              "NSD did not serve serial "
+                  + e.getValue()
+                  + " of "
+                  + e.getKey()
+                  + " within "
+                  + Duration.ofMillis(millis)
+                  + " (serves "
+                  + lastSeen.getOrDefault(e.getKey(), "nothing")
+                  + "); see NSD's log for why it did not load the zone"));
+    }
+    return late;
   }
 
   /** Runs one group of addzones or delzones lines, 200 per call, and reads each line's fate. */
@@ -314,7 +431,8 @@ abstract class NsdBackend implements Backend, ZoneInventory {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackendException(Kind.UNAVAILABLE, "interrupted while waiting for " + zone, e);
+      throw new BackendException(
+          Kind.UNAVAILABLE, "interrupted while waiting for " + (zone == null ? "NSD" : zone), e);
     }
   }
 }

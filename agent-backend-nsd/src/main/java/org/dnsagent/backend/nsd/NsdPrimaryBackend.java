@@ -6,7 +6,9 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.ContentBackend;
@@ -19,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Serial;
 
 /**
  * {@code zone_mode = primary}: the agent transfers each zone, writes it to {@code
@@ -32,9 +33,6 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
 
   /** NSD skips a file whose mtime equals the last load's; rewrite after this long unserved. */
   private static final long REWRITE_AFTER_MILLIS = 250;
-
-  /** How long the new serial must be answered alone before it counts as served. */
-  private static final long STABLE_MILLIS = 100;
 
   NsdPrimaryBackend(NsdConfig config, ControlTransport control, HostAccess host) {
     super(config, control, host);
@@ -85,28 +83,30 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
     Path file = fileFor(name);
     boolean hadFile = host.files().exists(file);
     write(file, zone);
-    if (!addZone(name, config.pattern())) {
-      Optional<ZoneStatus> status = status(name);
-      if (status.isEmpty()) {
-        // Deleted between the two commands; one more add settles it.
-        if (!addZone(name, config.pattern())) {
-          throw new BackendException(
-              Kind.UNAVAILABLE, "zone " + name + " keeps appearing and vanishing in NSD");
-        }
-      } else {
-        try {
-          rejectUnlessOurs(name, status.get(), "not overwriting it");
-        } catch (BackendException e) {
-          if (!hadFile) {
-            host.files().delete(file);
-          }
-          throw e;
-        }
-        ours.add(name);
-        reload(name);
-      }
+    OptionalLong serial = OptionalLong.of(zone.serial());
+    if (addZone(name, config.pattern(), serial)) {
+      return; // served: the batch waited for it
     }
-    awaitServed(name, zone, file);
+    Optional<ZoneStatus> status = status(name);
+    if (status.isEmpty()) {
+      // Deleted between the two commands; one more add settles it.
+      if (!addZone(name, config.pattern(), serial)) {
+        throw new BackendException(
+            Kind.UNAVAILABLE, "zone " + name + " keeps appearing and vanishing in NSD");
+      }
+      return;
+    }
+    try {
+      rejectUnlessOurs(name, status.get(), "not overwriting it");
+    } catch (BackendException e) {
+      if (!hadFile) {
+        host.files().delete(file);
+      }
+      throw e;
+    }
+    ours.add(name);
+    reload(name);
+    awaitReloaded(name, zone, file);
   }
 
   @Override
@@ -135,7 +135,7 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
     if (!reload.isOk()) {
       throw new BackendException(Kind.REJECTED, "reload " + name + ": " + reload.describe());
     }
-    awaitServed(name, zone, file);
+    awaitReloaded(name, zone, file);
   }
 
   @Override
@@ -163,54 +163,32 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
   }
 
   /**
-   * Waits until NSD serves the zone's serial. NSD loads a zone after answering addzone or reload,
-   * and skips a file whose mtime equals the last load's (a rewrite within the kernel's coarse
-   * timestamp tick): when the serial does not show, the file is written again and reloaded.
-   *
-   * <p>NSD reloads by starting new server processes and only then telling the old ones to quit, so
-   * for a moment the old data still answers some queries: the new serial counts as served once
-   * every probe over {@link #STABLE_MILLIS} has seen it.
+   * Waits until NSD serves the zone's serial after a reload. NSD skips a file whose mtime equals
+   * the last load's (a rewrite within the kernel's coarse timestamp tick): while the serial does
+   * not show, the file is written again and reloaded, every {@link #REWRITE_AFTER_MILLIS}.
    */
-  private void awaitServed(Name name, ZoneContent zone, Path file) throws BackendException {
-    long start = System.nanoTime();
-    long deadline = start + config.timeout().toNanos();
-    long rewriteAt = start + REWRITE_AFTER_MILLIS * 1_000_000;
-    long pause = 1;
-    long servedSince = -1;
-    Optional<SOARecord> soa = Optional.empty();
-    while (System.nanoTime() < deadline) {
-      soa = soaProbe.find(name);
-      long now = System.nanoTime();
-      if (soa.isPresent() && Serial.compare(soa.get().getSerial(), zone.serial()) >= 0) {
-        if (servedSince < 0) {
-          servedSince = now;
-        } else if (now - servedSince >= STABLE_MILLIS * 1_000_000) {
-          return;
-        }
-        sleep(STABLE_MILLIS / 5, name);
-        continue;
+  private void awaitReloaded(Name name, ZoneContent zone, Path file) throws BackendException {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    Map<Name, Long> wanted = Map.of(name, zone.serial());
+    while (true) {
+      Map<Name, BackendException> late = awaitServed(wanted, REWRITE_AFTER_MILLIS, STABLE_MILLIS);
+      if (late.isEmpty()) {
+        return;
       }
-      servedSince = -1;
-      if (now > rewriteAt) {
-        write(file, zone);
-        reload(name);
-        rewriteAt = System.nanoTime() + 4 * REWRITE_AFTER_MILLIS * 1_000_000;
+      if (System.nanoTime() > deadline) {
+        throw new BackendException(
+            Kind.UNAVAILABLE,
+            "after reloading for "
+                + config.timeout()
+                + ": "
+                + late.get(name).getMessage()
+                + " ("
+                + file
+                + ")");
       }
-      sleep(pause, name);
-      pause = Math.min(50, pause * 2);
+      write(file, zone);
+      reload(name);
     }
-    throw new BackendException(
-        Kind.UNAVAILABLE,
-        "NSD did not serve serial "
-            + zone.serial()
-            + " of "
-            + name
-            + " within "
-            + config.timeout()
-            + " (serves "
-            + soa.map(s -> Long.toString(s.getSerial())).orElse("nothing")
-            + "); see NSD's log for why it did not load "
-            + file);
   }
 
   /**

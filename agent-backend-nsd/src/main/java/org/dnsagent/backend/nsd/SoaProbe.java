@@ -22,15 +22,24 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** Asks NSD by DNS which SOA it serves for a zone: what is served, not what was written. */
+/**
+ * Asks NSD by DNS which SOA it serves for a zone: what is served, not what was written. A query
+ * that NSD's old server process read just before a reload told it to quit is never answered, so
+ * each query waits at most {@link #TRY_TIMEOUT} and is sent again, up to the whole timeout.
+ */
 final class SoaProbe {
+  static final Duration TRY_TIMEOUT = Duration.ofSeconds(1);
+
   private final InetSocketAddress destination;
   private final SimpleResolver resolver;
+  private final int attempts;
 
   SoaProbe(InetSocketAddress destination, Duration timeout) {
     this.destination = requireNonNull(destination, "destination is null");
     this.resolver = new SimpleResolver(destination);
-    resolver.setTimeout(requireNonNull(timeout, "timeout is null"));
+    Duration perTry = timeout.compareTo(TRY_TIMEOUT) < 0 ? timeout : TRY_TIMEOUT;
+    resolver.setTimeout(perTry);
+    this.attempts = (int) Math.max(1, Math.min(60, timeout.toMillis() / perTry.toMillis()));
   }
 
   /**
@@ -42,14 +51,27 @@ final class SoaProbe {
   Optional<SOARecord> find(Name zone) throws BackendException {
     Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
     query.getHeader().unsetFlag(Flags.RD);
-    Message response;
-    try {
-      response = DnsExchange.send(resolver, query);
-    } catch (IOException e) {
+    Message response = null;
+    IOException last = null;
+    for (int i = 0; i < attempts && response == null; i++) {
+      try {
+        response = DnsExchange.send(resolver, query.clone());
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    if (response == null) {
       throw new BackendException(
           Kind.UNAVAILABLE,
-          "SOA query for " + zone + " to " + HostPort.format(destination) + " failed: " + e,
-          e);
+          "SOA query for "
+              + zone
+              + " to "
+              + HostPort.format(destination)
+              + " failed "
+              + attempts
+              + " times: "
+              + last,
+          last);
     }
     if (response.getRcode() != Rcode.NOERROR || !response.getHeader().getFlag(Flags.AA)) {
       return Optional.empty();

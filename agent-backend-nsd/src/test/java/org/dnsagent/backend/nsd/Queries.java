@@ -40,10 +40,22 @@ final class Queries {
     return records;
   }
 
+  /**
+   * One query, sent again when unanswered: NSD's old server processes drop the queries they read
+   * just before a reload makes them quit.
+   */
   static Message query(InetSocketAddress server, Name qname, int type) throws IOException {
     SimpleResolver resolver = new SimpleResolver(server);
-    resolver.setTimeout(Duration.ofSeconds(5));
-    return resolver.send(Message.newQuery(Record.newRecord(qname, type, DClass.IN)));
+    resolver.setTimeout(Duration.ofMillis(1500));
+    IOException last = null;
+    for (int i = 0; i < 4; i++) {
+      try {
+        return resolver.send(Message.newQuery(Record.newRecord(qname, type, DClass.IN)));
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   static Optional<String> firstA(Message m) {
