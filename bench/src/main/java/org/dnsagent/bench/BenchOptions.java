@@ -33,7 +33,7 @@ record BenchOptions(
     boolean keep) {
 
   static final List<String> WORKLOADS = List.of("bulk", "storm", "bigzone", "startup", "resync");
-  static final List<String> BACKENDS = List.of("files", "bind9");
+  static final List<String> BACKENDS = List.of("files", "bind9", "nsd");
 
   private static final Set<String> FLAGS = Set.of("--large", "--quick", "--jfr", "--keep");
   private static final Set<String> VALUED =
@@ -66,7 +66,7 @@ record BenchOptions(
         --warm-up SECONDS  zones are created for this long before bulk create is timed (default 20)
         --agent-heap SIZE  the agent's -Xmx (default 256m)
         --only LIST        bulk,storm,bigzone,startup,resync (comma-separated), or jmh
-        --backend NAME     files, bind9 or all (default all)
+        --backend NAME     files, bind9, nsd or all (default all; nsd runs bulk create only)
         --quick            a small smoke run (300 zones, 100,000-record big zone, 2,000 NOTIFYs)
         --jfr              record a JFR profile of every agent run into its work directory
         --keep             keep the work directories

@@ -31,10 +31,10 @@ final class BulkCreate {
         master.writeZone(z, 1);
       }
       master.start();
-      if (run.backend().equals("files")) {
-        Ceilings.fsync(run, Math.min(n, 5000));
-      } else {
-        Ceilings.addzoneLoop(run, n);
+      switch (run.backend()) {
+        case "files" -> Ceilings.fsync(run, Math.min(n, 5000));
+        case "nsd" -> NsdCeiling.run(run, n);
+        default -> Ceilings.addzoneLoop(run, n);
       }
       try (Target target = Target.start(run.backend(), run.directory().resolve("target"));
           AgentProcess agent = run.startAgent("agent", master.address(), target, "")) {
@@ -80,7 +80,7 @@ final class BulkCreate {
         namedCpu = target.serverPid().map(CpuTime::seconds).orElse(0.0) - namedCpu;
         double rate = n / seconds;
         boolean bind = run.backend().equals("bind9");
-        int target1 = bind ? 1000 : 2000;
+        int target1 = bind ? 1000 : run.backend().equals("nsd") ? 500 : 2000;
         run.target(
             "zones/s until all served (" + n + " zones)",
             rate,
@@ -95,7 +95,10 @@ final class BulkCreate {
         run.info("agent CPU per zone", agentCpu * 1000 / n, "ms");
         run.info("bench (controller, master) CPU per zone", driverCpu * 1000 / n, "ms");
         if (namedCpu > 0) {
-          run.info("named CPU per zone", namedCpu * 1000 / n, "ms");
+          run.info(
+              run.backend().equals("nsd") ? "nsd CPU per zone" : "named CPU per zone",
+              namedCpu * 1000 / n,
+              "ms");
         }
         run.info("agent peak RSS", agent.peakRssMiB(), "MiB");
         if (created.failures() > 0) {

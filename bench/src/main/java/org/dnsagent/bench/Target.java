@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.servers.NamedServer;
+import org.dnsagent.testing.servers.NsdServer;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Serial;
@@ -32,6 +33,7 @@ abstract class Target implements AutoCloseable {
     return switch (backend) {
       case "files" -> new FilesTarget(zones);
       case "bind9" -> new Bind9Target(zones, directory);
+      case "nsd" -> new NsdTarget(zones);
       default -> throw new IllegalArgumentException(backend);
     };
   }
@@ -166,6 +168,58 @@ abstract class Target implements AutoCloseable {
     @Override
     public void close() {
       named.close();
+    }
+  }
+
+  /**
+   * The {@code nsd} backend in primary mode: a throwaway nsd with a UNIX control socket and the
+   * agent's pattern, asked by SOA queries.
+   */
+  static final class NsdTarget extends Target {
+    private final NsdServer nsd;
+    private final ThreadLocal<DnsProbe> probes;
+
+    NsdTarget(Path zones) {
+      super("nsd", zones);
+      this.nsd =
+          NsdServer.builder()
+              .control(NsdServer.Control.UNIX)
+              .config("pattern:\n  name: \"dns-agent\"\n  zonefile: \"" + zones + "/%s.zone\"\n")
+              .start();
+      this.probes =
+          ThreadLocal.withInitial(() -> new DnsProbe(nsd.dnsAddress(), Duration.ofSeconds(2)));
+    }
+
+    NsdServer nsd() {
+      return nsd;
+    }
+
+    @Override
+    String agentConfig() {
+      return "backend_driver = nsd\n\n[backend:agent:nsd]\nnsd_control = "
+          + nsd.controlSocket()
+          + "\nnsd_conf_file = "
+          + nsd.configFile()
+          + "\nzone_file_path = "
+          + zoneDirectory()
+          + "\npattern = dns-agent\nquery_destination = 127.0.0.1:"
+          + nsd.dnsPort()
+          + "\ntimeout = 60\n";
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return probes.get().soaSerial(zone);
+    }
+
+    @Override
+    java.util.Optional<Long> serverPid() {
+      return java.util.Optional.of(nsd.pid());
+    }
+
+    @Override
+    public void close() {
+      nsd.close();
     }
   }
 }

@@ -28,7 +28,7 @@ import org.xbill.DNS.Type;
  * each query waits at most {@link #TRY_TIMEOUT} and is sent again, up to the whole timeout.
  */
 final class SoaProbe {
-  static final Duration TRY_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration TRY_TIMEOUT = Duration.ofMillis(250);
 
   private final InetSocketAddress destination;
   private final SimpleResolver resolver;
@@ -39,7 +39,7 @@ final class SoaProbe {
     this.resolver = new SimpleResolver(destination);
     Duration perTry = timeout.compareTo(TRY_TIMEOUT) < 0 ? timeout : TRY_TIMEOUT;
     resolver.setTimeout(perTry);
-    this.attempts = (int) Math.max(1, Math.min(60, timeout.toMillis() / perTry.toMillis()));
+    this.attempts = (int) Math.max(1, timeout.toMillis() / perTry.toMillis());
   }
 
   /**

@@ -222,6 +222,14 @@ public final class NsdServer implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The process id of the running nsd. */
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("nsd is not running");
+    }
+    return process.pid();
+  }
+
   /** Runs {@code nsd-control -c nsd.conf ARGS} against this server, for checks in tests. */
   public NamedServer.RndcOutput control(String... args) {
     Path ctl = RequiredBinaries.require("nsd-control", "nsd");
