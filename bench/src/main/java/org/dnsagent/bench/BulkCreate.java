@@ -80,13 +80,18 @@ final class BulkCreate {
         namedCpu = target.serverPid().map(CpuTime::seconds).orElse(0.0) - namedCpu;
         double rate = n / seconds;
         boolean bind = run.backend().equals("bind9");
-        int target1 = bind ? 1000 : run.backend().equals("nsd") ? 500 : 2000;
-        run.target(
-            "zones/s until all served (" + n + " zones)",
-            rate,
-            "zones/s",
-            "target >= " + target1,
-            rate >= target1 && notServed == 0 && created.failures() == 0);
+        int target1 = bind ? 1000 : 2000;
+        if (run.backend().equals("nsd")) {
+          // Issue 12 sets no target for NSD: the figure stands next to its ceilings.
+          run.info("zones/s until all served (" + n + " zones)", rate, "zones/s");
+        } else {
+          run.target(
+              "zones/s until all served (" + n + " zones)",
+              rate,
+              "zones/s",
+              "target >= " + target1,
+              rate >= target1 && notServed == 0 && created.failures() == 0);
+        }
         run.info("zones/s answered (CREATE+NOTIFY acked)", created.perSecond(n), "zones/s");
         run.info("  over the second half of the run", secondHalf, "zones/s");
         run.info("p50 per zone (CREATE+NOTIFY)", created.latencies().percentileMillis(50), "ms");

@@ -37,6 +37,26 @@ record ControlReply(List<String> lines) {
     return false;
   }
 
+  /**
+   * NSD answers every command with at least a line, except {@code zonestatus} of every zone when it
+   * holds none; an empty answer otherwise means NSD closed the connection without serving it (too
+   * many control connections, or shutting down).
+   */
+  static ControlReply requireAnswer(ControlReply reply, String verb, String[] args, String where)
+      throws org.dnsagent.spi.BackendException {
+    boolean mayBeEmpty = verb.equals("zonestatus") && args.length == 0;
+    if (reply.lines().isEmpty() && !mayBeEmpty) {
+      throw new org.dnsagent.spi.BackendException(
+          org.dnsagent.spi.BackendException.Kind.UNAVAILABLE,
+          "nsd-control "
+              + verb
+              + " to "
+              + where
+              + ": NSD closed the connection without an answer (too many control connections?)");
+    }
+    return reply;
+  }
+
   /** The answer on one line, for messages. */
   String describe() {
     return lines.isEmpty() ? "(no answer)" : String.join(" / ", lines).strip();

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.CommandResult;
@@ -27,6 +29,9 @@ final class ExecControlTransport implements ControlTransport {
   private final List<String> base;
   private final Duration timeout;
   private final CommandRunner runner;
+
+  /** NSD serves at most 10 control connections and drops the others unanswered. */
+  private final Semaphore processes = new Semaphore(NativeControlTransport.MAX_CONNECTIONS, true);
 
   /**
    * @param server what {@code -s} says (a socket path or {@code host@port}); empty to let
@@ -58,7 +63,26 @@ final class ExecControlTransport implements ControlTransport {
     for (String arg : args) {
       argv.add(ControlWords.check(arg));
     }
-    CommandResult result = runner.run(argv, timeout);
+    CommandResult result;
+    long start = System.nanoTime();
+    try {
+      if (!processes.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new BackendException(
+            Kind.UNAVAILABLE, "nsd-control " + verb + ": all nsd-control processes busy");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(Kind.UNAVAILABLE, "nsd-control " + verb + ": interrupted", e);
+    }
+    try {
+      Duration left = timeout.minusNanos(System.nanoTime() - start);
+      if (left.isNegative() || left.isZero()) {
+        throw new BackendException(Kind.UNAVAILABLE, "nsd-control " + verb + ": no time left");
+      }
+      result = runner.run(argv, left);
+    } finally {
+      processes.release();
+    }
     ControlReply reply = ControlReply.of(result.stdout());
     if (!result.succeeded() && !reply.isError()) {
       // No answer from NSD: nsd-control could not connect or read its config.
@@ -72,7 +96,7 @@ final class ExecControlTransport implements ControlTransport {
               + "): "
               + (detail.isEmpty() ? "no output" : detail));
     }
-    return reply;
+    return ControlReply.requireAnswer(reply, verb, args, "nsd-control");
   }
 
   @Override

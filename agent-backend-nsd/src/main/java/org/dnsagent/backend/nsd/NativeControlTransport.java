@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
@@ -57,8 +58,15 @@ final class NativeControlTransport implements ControlTransport {
    */
   record TlsEndpoint(InetSocketAddress address, PemTls.Material tls) implements Endpoint {}
 
+  /**
+   * Connections open at once. NSD serves at most 10 control connections and closes any beyond that
+   * unanswered ("drop incoming remote control: too many connections").
+   */
+  static final int MAX_CONNECTIONS = 6;
+
   private final Endpoint endpoint;
   private final Duration timeout;
+  private final Semaphore connections = new Semaphore(MAX_CONNECTIONS, true);
 
   NativeControlTransport(Endpoint endpoint, Duration timeout) {
     this.endpoint = requireNonNull(endpoint, "endpoint is null");
@@ -76,7 +84,8 @@ final class NativeControlTransport implements ControlTransport {
     for (String arg : args) {
       line.append(' ').append(ControlWords.check(arg));
     }
-    return exchange(verb, line.append('\n').toString(), null);
+    ControlReply reply = exchange(verb, line.append('\n').toString(), null);
+    return ControlReply.requireAnswer(reply, verb, args, describe());
   }
 
   @Override
@@ -88,10 +97,34 @@ final class NativeControlTransport implements ControlTransport {
     for (String line : lines) {
       body.append(ControlWords.checkLine(line)).append('\n');
     }
-    return exchange(verb, MAGIC + verb + "\n", body.toString());
+    return ControlReply.requireAnswer(
+        exchange(verb, MAGIC + verb + "\n", body.toString()), verb, new String[0], describe());
   }
 
   private ControlReply exchange(String verb, String header, String body) throws BackendException {
+    long start = System.nanoTime();
+    try {
+      if (!connections.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new BackendException(
+            Kind.UNAVAILABLE,
+            "nsd-control " + verb + ": " + MAX_CONNECTIONS + " connections busy for " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(Kind.UNAVAILABLE, "nsd-control " + verb + ": interrupted", e);
+    }
+    try {
+      return exchangeNow(verb, header, body, timeout.minusNanos(System.nanoTime() - start));
+    } finally {
+      connections.release();
+    }
+  }
+
+  private ControlReply exchangeNow(String verb, String header, String body, Duration left)
+      throws BackendException {
+    if (left.isNegative() || left.isZero()) {
+      throw new BackendException(Kind.UNAVAILABLE, "nsd-control " + verb + ": no time left");
+    }
     AtomicBoolean timedOut = new AtomicBoolean();
     Connection connection = null;
     ScheduledFuture<?> watchdog = null;
@@ -104,7 +137,7 @@ final class NativeControlTransport implements ControlTransport {
                 timedOut.set(true);
                 open.close();
               },
-              timeout.toNanos(),
+              left.toNanos(),
               TimeUnit.NANOSECONDS);
       open.write(header.getBytes(StandardCharsets.UTF_8));
       Future<?> writer = null;
@@ -120,7 +153,7 @@ final class NativeControlTransport implements ControlTransport {
       }
       String reply = open.readAll();
       if (writer != null) {
-        writer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        writer.get(left.toNanos(), TimeUnit.NANOSECONDS);
       }
       return ControlReply.of(reply);
     } catch (IOException | ExecutionException | java.util.concurrent.TimeoutException e) {
