@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.files;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.dnsagent.spi.Backend;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CommandResult;
 import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.IncrementalUpdates;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +38,12 @@ import org.xbill.DNS.SOARecord;
  * Keeps each zone as an RFC 1035 master file in one directory, for servers that load zone files (or
  * for no server at all). Files are written atomically and named by {@link ZoneNames#fileName} so no
  * zone name can leave the directory; the served serial is read back from the file.
+ *
+ * <p>A zone file is ours when its first line is the header this backend writes ({@code ; zone NAME
+ * serial N, written by dns-agent}); a file placed in the directory by hand is never overwritten nor
+ * deleted (REJECTED) and is reported as unmanaged.
  */
-final class FilesBackend implements Backend {
+final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   private static final Logger log = LoggerFactory.getLogger(FilesBackend.class);
   static final String SUFFIX = ".zone";
 
@@ -70,13 +82,69 @@ final class FilesBackend implements Backend {
           BackendException.Kind.REJECTED,
           "zone name " + zone + " refused: " + ZoneNames.problem(zone).orElse(""));
     }
-    return ZoneFiles.pathFor(config.zoneFilePath(), zone, SUFFIX);
+    Path dir = config.zoneFilePath();
+    if (!dir.toFile().isDirectory()) {
+      // start() created it: gone now means an unmounted volume or an operator's mistake, and a
+      // zone must never be reported absent (nor the directory silently re-created) for that.
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "zone_file_path " + dir + " is not a directory");
+    }
+    return ZoneFiles.pathFor(dir, zone, SUFFIX);
+  }
+
+  /**
+   * The header of one of our zone files: the zone's name and serial, parsed from {@code ; zone NAME
+   * serial N, written by dns-agent} (plus an optional note such as {@code (IXFR)}).
+   */
+  private static final Pattern HEADER =
+      Pattern.compile("; zone (\\S+) serial (\\d+), written by dns-agent.*");
+
+  /** The header of {@code file}, or empty if the file is absent or not one of ours. */
+  private static Optional<Matcher> header(Path file) throws IOException {
+    if (!file.toFile().exists()) {
+      return Optional.empty();
+    }
+    String first;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      first = in.readLine();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (first == null) {
+      return Optional.empty();
+    }
+    Matcher m = HEADER.matcher(first);
+    return m.matches() ? Optional.of(m) : Optional.empty();
+  }
+
+  /** Refuses to touch a file that exists but was not written by this backend. */
+  private static void requireOursOrAbsent(Path file, Name zone, String action)
+      throws BackendException {
+    try {
+      if (file.toFile().exists() && header(file).isEmpty()) {
+        throw new BackendException(
+            BackendException.Kind.REJECTED,
+            "zone "
+                + zone
+                + ": "
+                + file
+                + " was not written by dns-agent (no header line); not "
+                + action
+                + " it");
+      }
+    } catch (IOException e) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
   public Optional<SOARecord> findSoa(Name zone) throws BackendException {
     Path file = fileFor(zone);
     try {
+      if (header(file).isEmpty()) {
+        return Optional.empty(); // absent, or placed by hand: not ours
+      }
       return ZoneFiles.readSoa(file, zone);
     } catch (IOException e) {
       throw new BackendException(
@@ -96,6 +164,7 @@ final class FilesBackend implements Backend {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
+    requireOursOrAbsent(file, zone.name(), "overwriting");
     boolean existed = file.toFile().exists(); // no exception for "no such file", unlike Files
     try {
       ZoneFiles.writeAtomically(file, zone);
@@ -120,11 +189,6 @@ final class FilesBackend implements Backend {
     } catch (IOException e) {
       log.warn("cannot remove {}: {}", file, e.toString());
     }
-  }
-
-  @Override
-  public boolean supportsIncrementalUpdates() {
-    return true;
   }
 
   /** Streams the old file into a new one, dropping deletions and adding additions. */
@@ -181,6 +245,7 @@ final class FilesBackend implements Backend {
   @Override
   public void deleteZone(Name zone) throws BackendException {
     Path file = fileFor(zone);
+    requireOursOrAbsent(file, zone, "deleting");
     try {
       if (Files.deleteIfExists(file)) {
         ZoneFiles.syncDirectory(file.getParent());
@@ -192,21 +257,32 @@ final class FilesBackend implements Backend {
     }
   }
 
+  /** Reads every zone file's header line: ours give name and serial, others are unmanaged. */
   @Override
-  public Optional<Set<Name>> listZones() throws BackendException {
-    Set<Name> zones = new HashSet<>();
+  public Inventory inventory() throws BackendException {
+    Map<Name, Long> served = new HashMap<>();
+    Set<Name> unmanaged = new HashSet<>();
     try (DirectoryStream<Path> files =
         Files.newDirectoryStream(config.zoneFilePath(), "*" + SUFFIX)) {
       for (Path file : files) {
         if (file.getFileName().toString().startsWith(".")) {
           continue;
         }
-        try (RecordReader reader = ZoneFiles.openReader(file, Name.root)) {
-          Record first = reader.next();
-          if (first instanceof SOARecord soa) {
-            zones.add(soa.getName());
+        try {
+          Optional<Matcher> header = header(file);
+          if (header.isPresent()) {
+            served.put(
+                Name.fromString(header.get().group(1), Name.root),
+                Long.parseLong(header.get().group(2)));
+            continue;
           }
-        } catch (IOException e) {
+          try (RecordReader reader = ZoneFiles.openReader(file, Name.root)) {
+            Record first = reader.next();
+            if (first instanceof SOARecord soa) {
+              unmanaged.add(soa.getName());
+            }
+          }
+        } catch (IOException | RuntimeException e) {
           log.warn("cannot read {}: {}", file, e.getMessage());
         }
       }
@@ -214,7 +290,7 @@ final class FilesBackend implements Backend {
       throw new BackendException(
           BackendException.Kind.UNAVAILABLE, "cannot list " + config.zoneFilePath(), e);
     }
-    return Optional.of(zones);
+    return new Inventory(served, unmanaged);
   }
 
   @Override

@@ -46,6 +46,7 @@ final class ExecControlTransport implements ControlTransport {
     List<String> command =
         new ArrayList<>(List.of(nsdControl.toString(), "-c", configFile.toString()));
     server.ifPresent(s -> command.addAll(List.of("-s", s)));
+    command.add("--"); // nothing after this is an option, even a zone named "-oops.example"
     this.base = List.copyOf(command);
     this.timeout = requireNonNull(timeout, "timeout is null");
     this.runner = requireNonNull(runner, "runner is null");

@@ -56,7 +56,7 @@ abstract class NsdBackend implements Backend, ZoneInventory {
   record AddItem(Name zone, String pattern, OptionalLong awaitSerial) {}
 
   private final CallBatcher<AddItem> adds;
-  private final CallBatcher<String> deletes;
+  private final CallBatcher<Name> deletes;
 
   NsdBackend(NsdConfig config, ControlTransport control, HostAccess host) {
     this.config = requireNonNull(config, "config is null");
@@ -64,7 +64,7 @@ abstract class NsdBackend implements Backend, ZoneInventory {
     this.host = requireNonNull(host, "host is null");
     this.soaProbe = new SoaProbe(config.queryDestination(), config.timeout());
     this.adds = new CallBatcher<>(this::addBatch, MAX_BATCH);
-    this.deletes = new CallBatcher<>(lines -> bulk("delzones", lines), MAX_BATCH);
+    this.deletes = new CallBatcher<>(this::deleteBatch, MAX_BATCH);
   }
 
   /** True if zones with this pattern are this backend's. */
@@ -118,11 +118,15 @@ abstract class NsdBackend implements Backend, ZoneInventory {
     if (status.isPresent()) {
       rejectUnlessOurs(zone, status.get(), "not deleting it");
       try {
-        deletes.submit(nsdName(zone));
+        deletes.submit(zone);
       } catch (BackendException e) {
         if (!hasMarker(e, NotPresent.class)) {
           throw e;
         }
+      }
+      Map<Name, BackendException> late = awaitServed(Map.of(zone, GONE));
+      if (!late.isEmpty()) {
+        throw late.get(zone);
       }
     }
     afterDelete(zone);
@@ -162,6 +166,32 @@ abstract class NsdBackend implements Backend, ZoneInventory {
       }
       throw e;
     }
+  }
+
+  /** In {@link #awaitServed}: wait until the zone is not served at all. */
+  static final long GONE = -1;
+
+  private List<BackendException> deleteBatch(List<Name> zones) throws BackendException {
+    List<String> lines = new ArrayList<>(zones.size());
+    for (Name zone : zones) {
+      lines.add(nsdName(zone));
+    }
+    List<BackendException> results = bulk("delzones", lines);
+    Map<Name, Long> wanted = new LinkedHashMap<>();
+    for (int i = 0; i < zones.size(); i++) {
+      if (results.get(i) == null) {
+        wanted.put(zones.get(i), GONE);
+      }
+    }
+    // Until NSD has reloaded without them, as for adds.
+    Map<Name, BackendException> late = awaitServed(wanted, config.timeout().toMillis(), 0);
+    for (int i = 0; i < zones.size(); i++) {
+      BackendException e = late.get(zones.get(i));
+      if (e != null) {
+        results.set(i, e);
+      }
+    }
+    return results;
   }
 
   private List<BackendException> addBatch(List<AddItem> items) throws BackendException {
@@ -222,7 +252,11 @@ abstract class NsdBackend implements Backend, ZoneInventory {
         }
         long now = System.nanoTime();
         lastSeen.put(e.getKey(), soa.map(r -> Long.toString(r.getSerial())).orElse("nothing"));
-        if (soa.isPresent() && Serial.compare(soa.get().getSerial(), e.getValue()) >= 0) {
+        boolean reached =
+            e.getValue() == GONE
+                ? soa.isEmpty()
+                : soa.isPresent() && Serial.compare(soa.get().getSerial(), e.getValue()) >= 0;
+        if (reached) {
           Long since = seenSince.putIfAbsent(e.getKey(), now);
           if (stableMillis == 0 || (since != null && now - since >= stableMillis * 1_000_000)) {
             it.remove();
@@ -242,15 +276,16 @@ abstract class NsdBackend implements Backend, ZoneInventory {
           e.getKey(),
           new BackendException(
               Kind.UNAVAILABLE,
-              "NSD did not serve serial "
-                  + e.getValue()
-                  + " of "
+              (e.getValue() == GONE
+                      ? "NSD did not stop serving"
+                      : "NSD did not serve serial " + e.getValue() + " of")
+                  + " "
                   + e.getKey()
                   + " within "
                   + Duration.ofMillis(millis)
                   + " (serves "
                   + lastSeen.getOrDefault(e.getKey(), "nothing")
-                  + "); see NSD's log for why it did not load the zone"));
+                  + "); see NSD's log"));
     }
     return late;
   }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
 
 /**
  * {@code zone_mode = primary}: the agent transfers each zone, writes it to {@code
@@ -82,6 +81,15 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
     checkName(name);
     Path file = fileFor(name);
     boolean hadFile = host.files().exists(file);
+    if (hadFile || ours.contains(name)) {
+      // Most likely there already: check before the file is replaced (see updateZone).
+      Optional<ZoneStatus> existing = status(name);
+      if (existing.isPresent()) {
+        rejectUnlessOurs(name, existing.get(), "not overwriting it");
+        updateZone(zone);
+        return;
+      }
+    }
     write(file, zone);
     OptionalLong serial = OptionalLong.of(zone.serial());
     if (addZone(name, config.pattern(), serial)) {
@@ -114,16 +122,16 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
     Name name = zone.name();
     checkName(name);
     Path file = fileFor(name);
-    if (!ours.contains(name)) {
-      Optional<ZoneStatus> status = status(name);
-      if (status.isEmpty()) {
-        log.info("zone {} was missing from NSD on update; adding it again", name);
-        createZone(zone);
-        return;
-      }
-      rejectUnlessOurs(name, status.get(), "not updating it");
-      ours.add(name);
+    // Asked every time, before the file is touched: a zone not ours is never rewritten, and an NSD
+    // that does not answer leaves the file as it was (NSD would load it when it comes back).
+    Optional<ZoneStatus> status = status(name);
+    if (status.isEmpty()) {
+      log.info("zone {} was missing from NSD on update; adding it again", name);
+      createZone(zone);
+      return;
     }
+    rejectUnlessOurs(name, status.get(), "not updating it");
+    ours.add(name);
     write(file, zone);
     ControlReply reload = control.command("reload", nsdName(name));
     if (reload.isError() && reload.mentions("not configured")) {
@@ -139,20 +147,14 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
   }
 
   @Override
-  public void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = primary: NSD does not transfer zones itself here");
-  }
-
-  @Override
-  public void refreshSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = primary: NSD does not transfer zones itself here");
-  }
-
-  @Override
   void afterDelete(Name zone) throws BackendException {
-    host.files().delete(fileFor(zone));
+    Path file;
+    try {
+      file = fileFor(zone);
+    } catch (BackendException e) {
+      return; // a name this mode cannot hold has no file
+    }
+    host.files().delete(file);
   }
 
   private void reload(Name name) throws BackendException {
@@ -191,20 +193,41 @@ final class NsdPrimaryBackend extends NsdBackend implements ContentBackend {
     }
   }
 
+  /** Longest file name Linux (and most file systems) allow. */
+  private static final int NAME_MAX = 255;
+
   /**
-   * The zone's file, as NSD's {@code %s} names it: the zone in lower case without the final dot.
-   * Names whose file name would need escaping (an underscore, a very long name) are refused.
+   * The zone's file, as NSD's {@code %s} names it: the zone in lower case without the final dot,
+   * plus {@code .zone}. That is {@link ZoneFiles#pathFor} for most names; NSD leaves no choice for
+   * the others (an underscore, which {@code pathFor} would escape): the name is used as is, which
+   * is safe because {@link #checkName} allows only letters, digits, {@code -} and {@code _} in
+   * labels, so it holds no {@code /} and is never {@code .} or {@code ..}, and the result is
+   * checked to be a direct child of {@code zone_file_path}. A name too long for a file name (over
+   * 250 characters) is refused.
    */
   Path fileFor(Name zone) throws BackendException {
-    Path file = ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
-    if (!file.getFileName().toString().equals(nsdName(zone) + ".zone")) {
+    String fileName = nsdName(zone) + ".zone";
+    if (fileName.length() > NAME_MAX) {
       throw new BackendException(
           Kind.REJECTED,
           "zone "
               + zone
-              + ": NSD names its zone file after the zone (%s), and this name cannot be a safe"
-              + " file name as is (underscores and names over 180 characters are not supported"
-              + " in primary mode)");
+              + ": NSD names a zone's file after the zone (zonefile: %s), and this name is too"
+              + " long for a file name ("
+              + fileName.length()
+              + " > "
+              + NAME_MAX
+              + " characters); use zone_mode = secondary for it");
+    }
+    Path safe = ZoneFiles.pathFor(config.zoneFilePath(), zone, ".zone");
+    if (safe.getFileName().toString().equals(fileName)) {
+      return safe;
+    }
+    Path dir = config.zoneFilePath().toAbsolutePath().normalize();
+    Path file = dir.resolve(fileName).normalize();
+    if (!dir.equals(file.getParent()) || fileName.startsWith(".")) {
+      throw new BackendException(
+          Kind.REJECTED, "zone " + zone + ": its file would not be a plain file in " + dir);
     }
     return file;
   }

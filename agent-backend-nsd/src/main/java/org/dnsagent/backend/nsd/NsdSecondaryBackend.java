@@ -4,6 +4,7 @@ package org.dnsagent.backend.nsd;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.dnsagent.spi.BackendException;
@@ -11,7 +12,6 @@ import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.SecondaryBackend;
-import org.dnsagent.spi.ZoneContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -88,9 +88,27 @@ final class NsdSecondaryBackend extends NsdBackend implements SecondaryBackend {
     }
   }
 
+  /**
+   * Adds the zone and returns once NSD serves the master's serial (it transfers right after the
+   * add), so that the agent never takes the zone for served while NSD's old processes still answer
+   * without it; {@code UNAVAILABLE} if the transfer takes longer than {@code timeout} (the agent
+   * retries, and the retry finds the zone added).
+   */
   @Override
   public void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
     checkName(zone);
+    provision(zone, masterSoa);
+    awaitMasterSerial(zone, masterSoa);
+  }
+
+  private void awaitMasterSerial(Name zone, SOARecord masterSoa) throws BackendException {
+    Map<Name, BackendException> late = awaitServed(Map.of(zone, masterSoa.getSerial()));
+    if (!late.isEmpty()) {
+      throw late.get(zone);
+    }
+  }
+
+  private void provision(Name zone, SOARecord masterSoa) throws BackendException {
     if (addZone(zone, pattern)) {
       return;
     }
@@ -123,6 +141,7 @@ final class NsdSecondaryBackend extends NsdBackend implements SecondaryBackend {
         served.isPresent() && Serial.compare(served.get().getSerial(), masterSoa.getSerial()) > 0;
     ControlReply reply = control.command(ahead ? "force_transfer" : "transfer", nsdName(zone));
     if (reply.isOk()) {
+      awaitMasterSerial(zone, masterSoa);
       return;
     }
     if (reply.mentions("not configured")) {
@@ -132,17 +151,5 @@ final class NsdSecondaryBackend extends NsdBackend implements SecondaryBackend {
     }
     throw new BackendException(
         Kind.REJECTED, (ahead ? "force_transfer " : "transfer ") + zone + ": " + reply.describe());
-  }
-
-  @Override
-  public void createZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = secondary: NSD transfers zones itself; the agent writes none");
-  }
-
-  @Override
-  public void updateZone(ZoneContent zone) throws BackendException {
-    throw new BackendException(
-        Kind.INTERNAL, "zone_mode = secondary: NSD transfers zones itself; the agent writes none");
   }
 }

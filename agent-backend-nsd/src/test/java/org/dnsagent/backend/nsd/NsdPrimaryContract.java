@@ -23,6 +23,7 @@ import org.dnsagent.spi.ContentBackend;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.spi.ZoneInventory;
+import org.dnsagent.testing.HostileNames;
 import org.dnsagent.testing.servers.NsdServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
