@@ -99,12 +99,13 @@ record NsdConfig(
               "zone_file_path",
               OptionSpec.Type.PATH,
               "$state_path/zones",
-              "where zone files go; the pattern's zonefile must be <zone_file_path>/%s.zone"),
+              "primary mode: where zone files go; the pattern's zonefile must be zone_file_path/%s.zone"),
           OptionSpec.of(
               "pattern",
               OptionSpec.Type.STRING,
               "dns-agent",
-              "primary mode: the nsd.conf pattern zones are added with"),
+              "primary mode: the nsd.conf pattern zones are added with; secondary mode: the prefix of the"
+                  + " agent's own patterns"),
           OptionSpec.of(
               "pattern_file",
               OptionSpec.Type.PATH,
