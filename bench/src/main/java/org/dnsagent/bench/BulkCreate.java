@@ -35,6 +35,8 @@ final class BulkCreate {
         Ceilings.fsync(run, Math.min(n, 5000));
       } else if (run.backend().equals("nsd")) {
         NsdCeiling.run(run, n);
+      } else if (run.backend().equals("knot")) {
+        Ceilings.knotTransactions(run, n);
       } else if (run.backend().startsWith("pdns")) {
         Ceilings.pdnsInsert(run, n);
       } else {
@@ -105,7 +107,12 @@ final class BulkCreate {
         run.info("bench (controller, master) CPU per zone", driverCpu * 1000 / n, "ms");
         if (namedCpu > 0) {
           run.info(
-              run.backend().equals("nsd") ? "nsd CPU per zone" : "named CPU per zone",
+              (run.backend().equals("knot")
+                      ? "knotd"
+                      : run.backend().equals("nsd")
+                          ? "nsd"
+                          : run.backend().startsWith("pdns") ? "pdns_server" : "named")
+                  + " CPU per zone",
               namedCpu * 1000 / n,
               "ms");
         }
