@@ -62,6 +62,11 @@ public final class Bench {
         options.workDirectory().resolve(Long.toString(System.currentTimeMillis(), 36));
     for (String workload : options.workloads()) {
       for (String backend : options.backends()) {
+        if (backend.equals("nsd") && !workload.equals("bulk")) {
+          System.out.println();
+          System.out.println("== " + TITLES.get(workload) + " on nsd: not implemented, skipped");
+          continue;
+        }
         if (backend.equals("knot") && !KNOT_WORKLOADS.contains(workload)) {
           System.out.println();
           System.out.println("== " + TITLES.get(workload) + " on knot: not implemented, skipped");

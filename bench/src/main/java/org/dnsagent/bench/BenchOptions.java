@@ -42,7 +42,7 @@ record BenchOptions(
 
   /** Every backend the bench knows; {@code --backend pdns} means both pdns ones. */
   static final List<String> KNOWN_BACKENDS =
-      List.of("files", "bind9", "knot", "pdns-sqlite", "pdns-mariadb");
+      List.of("files", "bind9", "knot", "pdns-sqlite", "pdns-mariadb", "nsd");
 
   private static final Set<String> FLAGS = Set.of("--large", "--quick", "--jfr", "--keep");
   private static final Set<String> VALUED =
@@ -81,7 +81,7 @@ record BenchOptions(
         --only LIST        bulk,storm,bigzone,startup,resync,catalog (comma-separated), or jmh
         --backend NAME     files, bind9, knot, all (default: files, bind9 and knot; knot runs
                            bulk and storm), or pdns-sqlite, pdns-mariadb, pdns (both; bulk
-                           create only is reported)
+                           create only is reported), nsd (bulk create only)
         --quick            a small smoke run (300 zones, 100,000-record big zone, 2,000 NOTIFYs)
         --jfr              record a JFR profile of every agent run into its work directory
         --keep             keep the work directories

@@ -33,6 +33,8 @@ final class BulkCreate {
       master.start();
       if (run.backend().equals("files")) {
         Ceilings.fsync(run, Math.min(n, 5000));
+      } else if (run.backend().equals("nsd")) {
+        NsdCeiling.run(run, n);
       } else if (run.backend().equals("knot")) {
         Ceilings.knotTransactions(run, n);
       } else if (run.backend().startsWith("pdns")) {
@@ -85,12 +87,17 @@ final class BulkCreate {
         double rate = n / seconds;
         boolean bind = !run.backend().equals("files");
         int target1 = bind ? 1000 : 2000;
-        run.target(
-            "zones/s until all served (" + n + " zones)",
-            rate,
-            "zones/s",
-            "target >= " + target1,
-            rate >= target1 && notServed == 0 && created.failures() == 0);
+        if (run.backend().equals("nsd")) {
+          // Issue 12 sets no target for NSD: the figure stands next to its ceilings.
+          run.info("zones/s until all served (" + n + " zones)", rate, "zones/s");
+        } else {
+          run.target(
+              "zones/s until all served (" + n + " zones)",
+              rate,
+              "zones/s",
+              "target >= " + target1,
+              rate >= target1 && notServed == 0 && created.failures() == 0);
+        }
         run.info("zones/s answered (CREATE+NOTIFY acked)", created.perSecond(n), "zones/s");
         run.info("  over the second half of the run", secondHalf, "zones/s");
         run.info("p50 per zone (CREATE+NOTIFY)", created.latencies().percentileMillis(50), "ms");
@@ -102,7 +109,9 @@ final class BulkCreate {
           run.info(
               (run.backend().equals("knot")
                       ? "knotd"
-                      : run.backend().startsWith("pdns") ? "pdns_server" : "named")
+                      : run.backend().equals("nsd")
+                          ? "nsd"
+                          : run.backend().startsWith("pdns") ? "pdns_server" : "named")
                   + " CPU per zone",
               namedCpu * 1000 / n,
               "ms");

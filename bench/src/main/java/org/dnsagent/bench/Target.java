@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.servers.KnotServer;
 import org.dnsagent.testing.servers.NamedServer;
+import org.dnsagent.testing.servers.NsdServer;
 import org.dnsagent.testing.servers.PdnsDatabase;
 import org.dnsagent.testing.servers.PdnsServer;
 import org.xbill.DNS.Name;
@@ -37,6 +38,7 @@ abstract class Target implements AutoCloseable {
       case "files" -> new FilesTarget(zones);
       case "bind9" -> new Bind9Target(zones, directory);
       case "knot" -> new KnotTarget(zones);
+      case "nsd" -> new NsdTarget(zones);
       case "pdns-sqlite", "pdns-mariadb" -> new PdnsTarget(backend, zones, directory);
       default -> throw new IllegalArgumentException(backend);
     };
@@ -271,6 +273,58 @@ abstract class Target implements AutoCloseable {
     @Override
     public void close() {
       knot.close();
+    }
+  }
+
+  /**
+   * The {@code nsd} backend in primary mode: a throwaway nsd with a UNIX control socket and the
+   * agent's pattern, asked by SOA queries.
+   */
+  static final class NsdTarget extends Target {
+    private final NsdServer nsd;
+    private final ThreadLocal<DnsProbe> probes;
+
+    NsdTarget(Path zones) {
+      super("nsd", zones);
+      this.nsd =
+          NsdServer.builder()
+              .control(NsdServer.Control.UNIX)
+              .config("pattern:\n  name: \"dns-agent\"\n  zonefile: \"" + zones + "/%s.zone\"\n")
+              .start();
+      this.probes =
+          ThreadLocal.withInitial(() -> new DnsProbe(nsd.dnsAddress(), Duration.ofSeconds(2)));
+    }
+
+    NsdServer nsd() {
+      return nsd;
+    }
+
+    @Override
+    String agentConfig() {
+      return "backend_driver = nsd\n\n[backend:agent:nsd]\nnsd_control = "
+          + nsd.controlSocket()
+          + "\nnsd_conf_file = "
+          + nsd.configFile()
+          + "\nzone_file_path = "
+          + zoneDirectory()
+          + "\npattern = dns-agent\nquery_destination = 127.0.0.1:"
+          + nsd.dnsPort()
+          + "\ntimeout = 60\n";
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return probes.get().soaSerial(zone);
+    }
+
+    @Override
+    java.util.Optional<Long> serverPid() {
+      return java.util.Optional.of(nsd.pid());
+    }
+
+    @Override
+    public void close() {
+      nsd.close();
     }
   }
 }

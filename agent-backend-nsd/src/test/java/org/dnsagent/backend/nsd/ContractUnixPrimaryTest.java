@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.nsd;
+
+import org.dnsagent.testing.servers.NsdServer;
+
+/** The backend contract: primary mode, native transport, control over UNIX. */
+class ContractUnixPrimaryTest extends NsdContract {
+  @Override
+  NsdServer.Control control() {
+    return NsdServer.Control.UNIX;
+  }
+
+  @Override
+  String transport() {
+    return "native";
+  }
+
+  @Override
+  String zoneMode() {
+    return "primary";
+  }
+}
