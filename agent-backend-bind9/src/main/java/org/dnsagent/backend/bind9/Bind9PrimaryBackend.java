@@ -29,8 +29,10 @@ final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
     checkName(name);
     Path file = fileFor(name);
     write(file, zone);
-    addZone(name, stanza(ZoneMode.PRIMARY, file));
-    awaitServed(name, zone.serial());
+    if (!addZone(name, stanza(ZoneMode.PRIMARY, file))) {
+      awaitServed(name, zone.serial()); // existed: reloaded, which named does after answering
+    }
+    // Added now: addzone answers once named has loaded the file, so no SOA poll is needed.
   }
 
   @Override
