@@ -30,10 +30,19 @@ record BenchOptions(
     Path workDirectory,
     Path resultsDirectory,
     boolean jfr,
-    boolean keep) {
+    boolean keep,
+    int catalogMembers,
+    int catalogBig) {
 
-  static final List<String> WORKLOADS = List.of("bulk", "storm", "bigzone", "startup", "resync");
+  static final List<String> WORKLOADS =
+      List.of("bulk", "storm", "bigzone", "startup", "resync", "catalog");
+
+  /** The backends of {@code --backend all}. */
   static final List<String> BACKENDS = List.of("files", "bind9");
+
+  /** Every backend the bench knows; {@code --backend pdns} means both pdns ones. */
+  static final List<String> KNOWN_BACKENDS =
+      List.of("files", "bind9", "pdns-sqlite", "pdns-mariadb");
 
   private static final Set<String> FLAGS = Set.of("--large", "--quick", "--jfr", "--keep");
   private static final Set<String> VALUED =
@@ -51,7 +60,9 @@ record BenchOptions(
           "--backend",
           "--agent-home",
           "--work-dir",
-          "--results-dir");
+          "--results-dir",
+          "--catalog-members",
+          "--catalog-big");
 
   static final String USAGE =
       """
@@ -65,8 +76,11 @@ record BenchOptions(
         --senders N        concurrent controller senders (default 20, as Designate's reference)
         --warm-up SECONDS  zones are created for this long before bulk create is timed (default 20)
         --agent-heap SIZE  the agent's -Xmx (default 256m)
-        --only LIST        bulk,storm,bigzone,startup,resync (comma-separated), or jmh
-        --backend NAME     files, bind9 or all (default all)
+        --catalog-members N  members of the catalog applied from nothing (default 10000)
+        --catalog-big N    members of the catalog one member is added to (default 100000)
+        --only LIST        bulk,storm,bigzone,startup,resync,catalog (comma-separated), or jmh
+        --backend NAME     files, bind9, all (default: files and bind9), or pdns-sqlite,
+                           pdns-mariadb, pdns (both; bulk create only is reported)
         --quick            a small smoke run (300 zones, 100,000-record big zone, 2,000 NOTIFYs)
         --jfr              record a JFR profile of every agent run into its work directory
         --keep             keep the work directories
@@ -94,9 +108,12 @@ record BenchOptions(
       }
     }
     String backend = given.getOrDefault("--backend", "all");
-    List<String> backends = backend.equals("all") ? BACKENDS : list(backend);
+    List<String> backends =
+        backend.equals("all")
+            ? BACKENDS
+            : backend.equals("pdns") ? List.of("pdns-sqlite", "pdns-mariadb") : list(backend);
     for (String b : backends) {
-      if (!BACKENDS.contains(b)) {
+      if (!KNOWN_BACKENDS.contains(b)) {
         throw new IllegalArgumentException("unknown backend '" + b + "'\n" + USAGE);
       }
     }
@@ -116,7 +133,9 @@ record BenchOptions(
         Path.of(given.getOrDefault("--work-dir", "bench/target/work")).toAbsolutePath(),
         Path.of(given.getOrDefault("--results-dir", "bench/results")),
         given.containsKey("--jfr"),
-        given.containsKey("--keep"));
+        given.containsKey("--keep"),
+        intOption(given, "--catalog-members", quick ? 1_000 : 10_000),
+        intOption(given, "--catalog-big", quick ? 10_000 : 100_000));
   }
 
   Map<String, Object> describe() {
@@ -128,6 +147,8 @@ record BenchOptions(
     m.put("notifies", notifies);
     m.put("storm_zones", stormZones);
     m.put("senders", senders);
+    m.put("catalog_members", catalogMembers);
+    m.put("catalog_big", catalogBig);
     m.put("warm_up_seconds", warmUpSeconds);
     m.put("agent_heap", agentHeap);
     m.put("workloads", workloads);

@@ -57,6 +57,7 @@ public final class RequestHandler {
   private final ServedZones served;
   private final NotifyRateLimiter notifyLimiter;
   private final Duration replyTimeout;
+  private final org.dnsagent.core.catalog.Catalogs catalogs;
   private final LogLimiter rejections = new LogLimiter(log, 20);
 
   public RequestHandler(
@@ -68,7 +69,9 @@ public final class RequestHandler {
       ZoneCatalog catalog,
       ServedZones served,
       NotifyRateLimiter notifyLimiter,
-      Duration replyTimeout) {
+      Duration replyTimeout,
+      org.dnsagent.core.catalog.Catalogs catalogs) {
+    this.catalogs = catalogs;
     this.authenticator = authenticator;
     this.allowNotify = allowNotify;
     this.targets = targets;
@@ -199,6 +202,11 @@ public final class RequestHandler {
       metrics.increment("requests.rejected.rate_limited");
       rejections.warn("NOTIFY for {} from {} answered SERVFAIL: rate limited", key, addr(peer));
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    }
+    if (catalogs.notified(notify.zone())) {
+      // A catalog zone: its follower transfers it at its next tick; nothing to queue here.
+      log.debug("NOTIFY for catalog {} from {}", notify.zone(), addr(peer));
+      return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
     }
     // The target the request selects, and every other target fed by the sender (split horizon:
     // each view holding the zone must follow the master, not only the first).
