@@ -14,6 +14,7 @@ import org.dnsagent.core.ops.OperationRejectedException;
 import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneKey;
 import org.dnsagent.core.ops.ZoneOperationQueue;
+import org.dnsagent.core.server.AgentMetrics;
 import org.dnsagent.core.xfr.MasterSoa;
 import org.dnsagent.core.xfr.TransferException;
 import org.dnsagent.spi.BackendException;
@@ -45,7 +46,9 @@ final class Reconciler {
   private final double rate;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AgentMetrics metrics;
   private volatile ReconcileReport last = ReconcileReport.none();
+  private volatile Tally current;
 
   Reconciler(
       TargetSelector targets,
@@ -55,7 +58,9 @@ final class Reconciler {
       HealthMonitors health,
       ServedZones served,
       double rate,
-      Clock clock) {
+      Clock clock,
+      AgentMetrics metrics) {
+    this.metrics = metrics;
     this.targets = targets;
     this.catalog = catalog;
     this.masters = masters;
@@ -70,8 +75,19 @@ final class Reconciler {
     return last;
   }
 
+  /** The sweep running now, if any: when it started, zones looked at so far, and of how many. */
+  Optional<ReconcileProgress> progress() {
+    Tally t = current;
+    return t == null
+        ? Optional.empty()
+        : Optional.of(new ReconcileProgress(t.started, t.seen, t.total, t.behind, t.missing));
+  }
+
   /** Counts of one sweep. */
   private static final class Tally {
+    Instant started;
+    int total;
+    volatile int seen;
     int checked;
     int behind;
     int missing;
@@ -88,6 +104,9 @@ final class Reconciler {
     }
     Instant started = clock.instant();
     Tally tally = new Tally();
+    tally.started = started;
+    tally.total = catalog.size();
+    current = tally;
     try {
       for (Target target : targets.all()) {
         if (!sweep(target, tally)) {
@@ -95,8 +114,10 @@ final class Reconciler {
         }
       }
     } finally {
+      current = null;
       running.set(false);
     }
+    metrics.sweep(tally.behind, tally.missing, tally.errors);
     last =
         new ReconcileReport(
             Optional.of(started),
@@ -146,6 +167,7 @@ final class Reconciler {
         Thread.currentThread().interrupt();
         return false;
       }
+      tally.seen++;
       if (queue.isBusy(key)) {
         continue;
       }

@@ -90,10 +90,9 @@ public final class RequestHandler {
    */
   public CompletableFuture<Optional<Message>> handle(
       byte[] wire, InetSocketAddress peer, InetSocketAddress local) {
-    metrics.increment("requests.received");
     Decoded decoded = decoder.decode(wire);
     if (decoded instanceof Decoded.Dropped dropped) {
-      metrics.increment("requests.dropped");
+      metrics.request(AgentMetrics.UNKNOWN, "dropped");
       log.debug("dropped {} bytes from {}: {}", wire.length, peer, dropped.reason());
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -106,20 +105,20 @@ public final class RequestHandler {
 
     TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
     if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
-      metrics.increment("requests.rejected.tsig");
+      metrics.request(kind(what), "rejected_tsig");
       rejections.warn(
           "{} for {} from {} rejected: {}", kind(what), what.zone(), addr(peer), bad.reason());
       return done(bad.reply());
     }
     if (!allowNotify.allows(peer.getAddress())) {
-      metrics.increment("requests.rejected.acl");
+      metrics.request(kind(what), "rejected_acl");
       rejections.warn(
           "{} for {} from {} refused: not in allow_notify", kind(what), what.zone(), addr(peer));
       return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
     }
     Optional<String> problem = ZoneNames.problem(what.zone());
     if (problem.isPresent()) {
-      metrics.increment("requests.rejected.name");
+      metrics.request(kind(what), "rejected_name");
       rejections.warn(
           "{} for {} from {} refused: {}", kind(what), what.zone(), addr(peer), problem.get());
       return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
@@ -130,12 +129,12 @@ public final class RequestHandler {
             : Optional.empty();
     Target target = targets.select(keyName, local);
     ZoneKey key = new ZoneKey(target.name(), what.zone());
-    metrics.increment("requests." + kind(what).toLowerCase(java.util.Locale.ROOT));
+    String who = addr(peer) + keyName.map(k -> " key " + k).orElse("");
     if (what instanceof AgentRequest.Create) {
-      return control(message, verdict, OperationKind.CREATE, key);
+      return control(message, verdict, OperationKind.CREATE, key, who);
     }
     if (what instanceof AgentRequest.Delete) {
-      return control(message, verdict, OperationKind.DELETE, key);
+      return control(message, verdict, OperationKind.DELETE, key, who);
     }
     if (what instanceof AgentRequest.Notify n) {
       return notify(message, verdict, target, key, n, peer);
@@ -153,35 +152,38 @@ public final class RequestHandler {
     if (message != null && message.getTSIG() != null) {
       TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
       if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
-        metrics.increment("requests.rejected.tsig");
+        metrics.request(AgentMetrics.UNKNOWN, "rejected_tsig");
         rejections.warn("request from {} rejected: {}", addr(peer), bad.reason());
         return done(bad.reply());
       }
       authenticator.sign(rejected.reply(), verdict);
     }
-    metrics.increment("requests.rejected.rcode." + Rcode.string(rejected.reply().getRcode()));
+    metrics.request(
+        AgentMetrics.UNKNOWN,
+        "rejected_" + Rcode.string(rejected.reply().getRcode()).toLowerCase(java.util.Locale.ROOT));
     log.debug("rejected request from {}: {}", peer, rejected.reason());
     return done(rejected.reply());
   }
 
   private CompletableFuture<Optional<Message>> control(
-      Message message, TsigAuthenticator.Verdict verdict, OperationKind kind, ZoneKey key) {
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      OperationKind kind,
+      ZoneKey key,
+      String who) {
     Operation op;
     try {
-      op = queue.submitAsync(kind, key, Optional.empty());
+      op = queue.submitAsync(kind, key, Optional.empty(), who);
     } catch (OperationRejectedException e) {
       return notAccepted(message, verdict, kind.name(), key, e);
     }
+    metrics.request(kind.name(), "accepted");
     CompletableFuture<Optional<Message>> reply =
         op.accepted()
             .thenCompose(journaled -> op.completion())
             .handle(
                 (result, error) -> {
                   boolean ok = error == null;
-                  metrics.increment(
-                      "operations."
-                          + kind.name().toLowerCase(java.util.Locale.ROOT)
-                          + (ok ? ".ok" : ".failed"));
                   Message m = Replies.to(message, ok ? Rcode.NOERROR : Rcode.SERVFAIL, ok);
                   return Optional.of(signed(m, verdict));
                 });
@@ -199,15 +201,21 @@ public final class RequestHandler {
       AgentRequest.Notify notify,
       InetSocketAddress peer) {
     if (!notifyLimiter.tryAcquire(peer.getAddress())) {
-      metrics.increment("requests.rejected.rate_limited");
+      metrics.request("notify", "rate_limited");
       rejections.warn("NOTIFY for {} from {} answered SERVFAIL: rate limited", key, addr(peer));
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
     }
     if (catalogs.notified(notify.zone())) {
       // A catalog zone: its follower transfers it at its next tick; nothing to queue here.
+      metrics.request("notify", "accepted");
       log.debug("NOTIFY for catalog {} from {}", notify.zone(), addr(peer));
       return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
     }
+    String who =
+        addr(peer)
+            + (verdict instanceof TsigAuthenticator.Verdict.Verified v
+                ? " key " + configuredName(v)
+                : "");
     // The target the request selects, and every other target fed by the sender (split horizon:
     // each view holding the zone must follow the master, not only the first).
     List<ZoneKey> candidates = new ArrayList<>();
@@ -227,6 +235,7 @@ public final class RequestHandler {
             error -> {
               if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                metrics.request("notify", "servfail");
                 log.warn("NOTIFY for {}: backend unavailable: {}", key, cause.getMessage());
                 return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
               }
@@ -238,13 +247,14 @@ public final class RequestHandler {
               }
               if (holders.isEmpty()) {
                 // Designate's agent answers REFUSED for a zone it does not serve; so do we.
+                metrics.request("notify", "refused");
                 log.info(
                     "NOTIFY for {} refused: zone not served by target {}",
                     key.zone(),
                     target.name());
                 return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
               }
-              return update(message, verdict, holders, notify);
+              return update(message, verdict, holders, notify, who);
             });
   }
 
@@ -266,15 +276,17 @@ public final class RequestHandler {
       Message message,
       TsigAuthenticator.Verdict verdict,
       List<ZoneKey> holders,
-      AgentRequest.Notify notify) {
+      AgentRequest.Notify notify,
+      String who) {
     List<CompletableFuture<?>> accepted = new ArrayList<>();
     for (ZoneKey holder : holders) {
       try {
-        accepted.add(queue.submitAsync(OperationKind.UPDATE, holder, notify.soa()).accepted());
+        accepted.add(queue.submitAsync(OperationKind.UPDATE, holder, notify.soa(), who).accepted());
       } catch (OperationRejectedException e) {
         return notAccepted(message, verdict, "NOTIFY", holder, e);
       }
     }
+    metrics.request("notify", "accepted");
     // Answered once the updates are journaled: a NOERROR is never for a NOTIFY that is lost.
     return CompletableFuture.allOf(accepted.toArray(new CompletableFuture<?>[0]))
         .handle(
@@ -290,7 +302,7 @@ public final class RequestHandler {
       String kind,
       ZoneKey key,
       OperationRejectedException e) {
-    metrics.increment("requests.rejected.not_accepted");
+    metrics.request(kind, "not_accepted");
     rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
     return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
   }
@@ -303,11 +315,14 @@ public final class RequestHandler {
             .handle(
                 (soa, error) -> {
                   if (error != null) {
+                    metrics.request("soa", "servfail");
                     return Optional.of(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
                   }
                   if (soa.isEmpty()) {
+                    metrics.request("soa", "refused");
                     return Optional.of(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
                   }
+                  metrics.request("soa", "answered");
                   Message answer = Replies.to(message, Rcode.NOERROR, true);
                   answer.addRecord(soa.get(), Section.ANSWER);
                   answer.getHeader().unsetFlag(Flags.RD);

@@ -35,10 +35,20 @@ public final class MasterClient implements AutoCloseable {
       Duration soaTimeout,
       TransferLimits limits,
       Path spoolDirectory) {
+    this(masters, source, soaTimeout, limits, spoolDirectory, TransferObserver.NONE);
+  }
+
+  public MasterClient(
+      List<MasterServer> masters,
+      Optional<InetAddress> source,
+      Duration soaTimeout,
+      TransferLimits limits,
+      Path spoolDirectory,
+      TransferObserver observer) {
     this.masters = List.copyOf(masters);
     this.source = source;
     this.soaTimeout = soaTimeout;
-    this.transfers = new ZoneTransferClient(limits, soaTimeout, source, spoolDirectory);
+    this.transfers = new ZoneTransferClient(limits, soaTimeout, source, spoolDirectory, observer);
   }
 
   public List<MasterServer> masters() {
