@@ -2,13 +2,16 @@
 package org.dnsagent.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.dnsagent.client.TargetOutcome;
 import org.dnsagent.client.pool.NameserverResult;
 import org.dnsagent.client.pool.PollResult;
 import org.dnsagent.client.pool.PoolResult;
 import org.dnsagent.client.pool.TargetResult;
+import org.dnsagent.core.admin.Json;
 
 /** Renders a {@link PoolResult} as a table for people or as JSON for programs. */
 final class PoolReport {
@@ -103,65 +106,54 @@ final class PoolReport {
   }
 
   static String json(PoolResult r) {
-    Json j = new Json();
-    j.open('{');
-    j.field("action").string(r.action().name().toLowerCase(Locale.ROOT));
-    j.field("zone").string(r.zone().toString());
-    j.field("pool").string(r.pool());
-    j.field("status").string(r.status().name());
-    j.field("succeeded").value(r.succeeded());
-    j.field("threshold_percentage").value(r.thresholdPercentage());
-    j.field("elapsed_ms").value(r.elapsed().toMillis());
-    j.field("targets").open('[');
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("action", r.action().name().toLowerCase(Locale.ROOT));
+    m.put("zone", r.zone().toString());
+    m.put("pool", r.pool());
+    m.put("status", r.status().name());
+    m.put("succeeded", r.succeeded());
+    m.put("threshold_percentage", r.thresholdPercentage());
+    m.put("elapsed_ms", r.elapsed().toMillis());
+    List<Object> targets = new ArrayList<>();
     for (TargetResult t : r.targets()) {
       TargetOutcome o = t.outcome();
-      j.open('{');
-      j.field("target").string(t.target().label());
-      j.field("description").string(t.target().description());
-      j.field("host").string(t.target().host());
-      j.field("port").value(t.target().port());
-      j.field("key").stringOrNull(t.keyName().orElse(null));
-      j.field("succeeded").value(o.succeeded());
-      j.field("attempts").value(o.attempts());
-      j.field("reply").stringOrNull(o.lastResponse().map(x -> x.describe()).orElse(null));
-      j.field("elapsed_ms").value(o.elapsed().toMillis());
-      j.field("errors").open('[');
-      o.errors().forEach(j::string);
-      j.close(']');
-      j.close('}');
+      Map<String, Object> tm = new LinkedHashMap<>();
+      tm.put("target", t.target().label());
+      tm.put("description", t.target().description());
+      tm.put("host", t.target().host());
+      tm.put("port", t.target().port());
+      tm.put("key", t.keyName().orElse(null));
+      tm.put("succeeded", o.succeeded());
+      tm.put("attempts", o.attempts());
+      tm.put("reply", o.lastResponse().map(x -> x.describe()).orElse(null));
+      tm.put("elapsed_ms", o.elapsed().toMillis());
+      tm.put("errors", List.copyOf(o.errors()));
+      targets.add(tm);
     }
-    j.close(']');
-    j.field("poll");
-    if (r.poll().isEmpty()) {
-      j.nullValue();
-    } else {
+    m.put("targets", targets);
+    Map<String, Object> poll = null;
+    if (r.poll().isPresent()) {
       PollResult p = r.poll().get();
-      j.open('{');
-      j.field("status").string(p.status().name());
-      j.field("expected").string(p.expected().describe());
-      j.field("rounds").value(p.rounds());
-      j.field("elapsed_ms").value(p.elapsed().toMillis());
-      j.field("nameservers").open('[');
+      poll = new LinkedHashMap<>();
+      poll.put("status", p.status().name());
+      poll.put("expected", p.expected().describe());
+      poll.put("rounds", p.rounds());
+      poll.put("elapsed_ms", p.elapsed().toMillis());
+      List<Object> nameservers = new ArrayList<>();
       for (NameserverResult n : p.nameservers()) {
-        j.open('{');
-        j.field("host").string(n.nameserver().host());
-        j.field("port").value(n.nameserver().port());
-        j.field("key").stringOrNull(n.keyName().orElse(null));
-        j.field("state").string(n.state().name());
-        j.field("serial");
-        if (n.serial().isPresent()) {
-          j.value(n.serial().getAsLong());
-        } else {
-          j.nullValue();
-        }
-        j.field("meets").value(n.met());
-        j.field("detail").string(n.detail());
-        j.close('}');
+        Map<String, Object> nm = new LinkedHashMap<>();
+        nm.put("host", n.nameserver().host());
+        nm.put("port", n.nameserver().port());
+        nm.put("key", n.keyName().orElse(null));
+        nm.put("state", n.state().name());
+        nm.put("serial", n.serial().isPresent() ? n.serial().getAsLong() : null);
+        nm.put("meets", n.met());
+        nm.put("detail", n.detail());
+        nameservers.add(nm);
       }
-      j.close(']');
-      j.close('}');
+      poll.put("nameservers", nameservers);
     }
-    j.close('}');
-    return j.toString();
+    m.put("poll", poll);
+    return Json.write(m); // the admin protocol's writer: one JSON writer in the project
   }
 }

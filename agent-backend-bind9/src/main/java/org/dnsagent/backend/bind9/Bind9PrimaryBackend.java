@@ -49,8 +49,11 @@ final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
         file,
         zone,
         () -> {
-          addZone(name, stanza(ZoneMode.PRIMARY, file));
-          awaitServed(name, zone.serial());
+          // A fresh addzone answers once named has loaded the file: no SOA poll is needed. A zone
+          // that existed was reloaded, which named does after answering: wait for the serial.
+          if (!addZone(name, stanza(ZoneMode.PRIMARY, file))) {
+            awaitServed(name, zone.serial());
+          }
         });
   }
 

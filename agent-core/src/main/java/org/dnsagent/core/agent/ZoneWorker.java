@@ -106,7 +106,13 @@ final class ZoneWorker implements OperationRunner {
   private String update(Backend backend, MasterClient masters, ZoneKey key)
       throws BackendException, TransferException {
     Name zone = key.zone();
-    Optional<SOARecord> now = backend.findSoa(zone);
+    // What the backend serves: known since this worker's last operation on the zone (or the last
+    // reconciliation), else asked. The cache is dropped on any failure, so it is never older than
+    // what this agent did; drift behind its back is reconciliation's to find.
+    Optional<SOARecord> now = served.cached(key).orElse(null);
+    if (now == null) {
+      now = backend.findSoa(zone);
+    }
     if (now.isEmpty()) {
       served.absent(key);
       return "not served here; NOTIFY ignored";

@@ -120,7 +120,13 @@ class ZoneOperationQueueTest {
     gate = new CountDownLatch(1);
     Operation a = queue.submit(OperationKind.CREATE, key("p1.test."), Optional.empty());
     Operation b = queue.submit(OperationKind.CREATE, key("p2.test."), Optional.empty());
-    Thread.sleep(100);
+    // Both start while the gate is closed (bounded wait: a busy machine starts threads late).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((concurrent.get(Name.fromConstantString("p1.test.")) == null
+            || concurrent.get(Name.fromConstantString("p2.test.")) == null)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertEquals(1, concurrent.get(Name.fromConstantString("p1.test.")).get());
     assertEquals(1, concurrent.get(Name.fromConstantString("p2.test.")).get());
     gate.countDown();
