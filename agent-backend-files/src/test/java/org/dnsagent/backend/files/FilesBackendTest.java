@@ -49,7 +49,7 @@ class FilesBackendTest {
 
   private BackendContext context() {
     CommandRunner runner =
-        (command, timeout) -> {
+        (command, stdin, timeout) -> {
           commands.add(command);
           return new CommandResult(command.contains("fail") ? 3 : 0, "", "no luck");
         };
