@@ -42,4 +42,13 @@ public interface HostFiles {
 
   /** Creates a directory and its parents, owner and group only; nothing if it exists. */
   void createDirectories(Path directory) throws BackendException;
+
+  /**
+   * Sets an existing file's modification time to now, as precisely as the host's clock allows, for
+   * servers that reload a file only when it looks newer than their last load.
+   */
+  default void touch(Path path) throws BackendException {
+    throw new BackendException(
+        BackendException.Kind.INTERNAL, "this host cannot set modification times: " + path);
+  }
 }

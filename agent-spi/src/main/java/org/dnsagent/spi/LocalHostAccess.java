@@ -9,6 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,9 @@ public final class LocalHostAccess implements HostAccess {
 
     @Override
     public Optional<InputStream> read(Path path) throws BackendException {
+      if (!path.toFile().exists()) {
+        return Optional.empty(); // java.io.File says so without an exception: this runs often
+      }
       try {
         return Optional.of(Channels.newInputStream(java.nio.channels.FileChannel.open(path)));
       } catch (NoSuchFileException e) {
@@ -97,6 +102,15 @@ public final class LocalHostAccess implements HostAccess {
         return names;
       } catch (IOException e) {
         throw failure("list", directory, e);
+      }
+    }
+
+    @Override
+    public void touch(Path path) throws BackendException {
+      try {
+        Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
+      } catch (IOException e) {
+        throw failure("stamp", path, e);
       }
     }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Vector;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.spi.CommandResult;
+import org.dnsagent.spi.CommandRunner;
 import org.dnsagent.spi.HostFiles;
 
 /**
@@ -32,9 +34,11 @@ final class SftpFiles implements HostFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SshConnection connection;
+  private final CommandRunner commands;
 
-  SftpFiles(SshConnection connection) {
+  SftpFiles(SshConnection connection, CommandRunner commands) {
     this.connection = requireNonNull(connection, "connection is null");
+    this.commands = requireNonNull(commands, "commands is null");
   }
 
   /** One SFTP action on a borrowed channel. */
@@ -250,6 +254,26 @@ final class SftpFiles implements HostFiles {
           }
           return names;
         });
+  }
+
+  /**
+   * Runs {@code touch -c} there: SFTP (version 3, what OpenSSH speaks) carries modification times
+   * in whole seconds only, which would make a file just written look older than it is.
+   */
+  @Override
+  public void touch(Path path) throws BackendException {
+    CommandResult result =
+        commands.run(List.of("touch", "-c", "--", remote(path)), connection.settings().timeout());
+    if (!result.succeeded()) {
+      throw new BackendException(
+          Kind.UNAVAILABLE,
+          "cannot stamp "
+              + path
+              + " on "
+              + connection.settings().host()
+              + ": "
+              + result.stderr().strip().replace('\n', ' '));
+    }
   }
 
   @Override

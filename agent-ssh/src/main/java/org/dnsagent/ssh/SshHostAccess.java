@@ -29,7 +29,7 @@ public final class SshHostAccess implements HostAccess {
   public SshHostAccess(SshSettings settings, String section) {
     this.connection = new SshConnection(settings, section);
     this.commands = new SshCommandRunner(connection);
-    this.files = new SftpFiles(connection);
+    this.files = new SftpFiles(connection, commands);
   }
 
   @Override

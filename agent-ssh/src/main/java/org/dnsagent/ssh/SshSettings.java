@@ -83,7 +83,7 @@ public record SshSettings(
               "ssh_max_channels",
               Type.INTEGER,
               "8",
-              "commands and file transfers at once; keep it below sshd's MaxSessions (10)"));
+              "commands and file transfers at once, at least 2; below sshd's MaxSessions (10)"));
 
   public SshSettings {
     requireNonNull(host, "host is null");
@@ -93,8 +93,8 @@ public record SshSettings(
     requireNonNull(knownHostsFile, "knownHostsFile is null");
     requireNonNull(timeout, "timeout is null");
     requireNonNull(keepalive, "keepalive is null");
-    if (maxChannels < 1) {
-      throw new IllegalArgumentException("maxChannels must be at least 1");
+    if (maxChannels < 2) {
+      throw new IllegalArgumentException("maxChannels must be at least 2");
     }
   }
 
@@ -164,7 +164,7 @@ public record SshSettings(
       throw settings.invalid(
           "ssh_keepalive", settings.get("ssh_keepalive").orElse(""), "must be at most 1 day");
     }
-    int maxChannels = settings.getInt("ssh_max_channels", 8, 1, 1024);
+    int maxChannels = settings.getInt("ssh_max_channels", 8, 2, 1024);
     return Optional.of(
         new SshSettings(
             host.get(),

@@ -233,6 +233,14 @@ class SshHostAccessTest {
     assertTrue(host.files().delete(file));
     assertFalse(host.files().delete(file));
     assertFalse(host.files().exists(file));
+    Path stamped = dir.resolve("stamped");
+    host.files().write(stamped, out -> out.write('s'));
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000);
+    Files.setLastModifiedTime(stamped, old);
+    host.files().touch(stamped);
+    assertTrue(
+        Files.getLastModifiedTime(stamped).toMillis() > System.currentTimeMillis() - 600_000,
+        "touch sets the time to now");
     host.files().createDirectories(dir.resolve("x/y"));
     host.files().createDirectories(dir.resolve("x/y"));
     assertTrue(Files.isDirectory(dir.resolve("x/y")));

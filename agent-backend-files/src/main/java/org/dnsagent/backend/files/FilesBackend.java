@@ -2,8 +2,7 @@
 package org.dnsagent.backend.files;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +13,8 @@ import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CommandResult;
-import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.HostAccess;
+import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.spi.ZoneContent;
@@ -35,33 +35,44 @@ final class FilesBackend implements Backend {
   private static final Logger log = LoggerFactory.getLogger(FilesBackend.class);
   static final String SUFFIX = ".zone";
 
-  private final FilesConfig config;
-  private final CommandRunner commands;
+  private static final String PROBE = ".dns-agent-probe";
 
-  FilesBackend(FilesConfig config, CommandRunner commands) {
+  private final FilesConfig config;
+  private final HostAccess host;
+  private final HostFiles files;
+
+  /** Zone files and the reload command on {@code host}: this one, or the server's over SSH. */
+  FilesBackend(FilesConfig config, HostAccess host) {
     this.config = config;
-    this.commands = commands;
+    this.host = host;
+    this.files = host.files();
   }
 
   @Override
   public void start() throws BackendException {
     Path dir = config.zoneFilePath();
     try {
-      Files.createDirectories(dir);
+      files.createDirectories(dir);
       // Temporary files of writes a crash interrupted; the zone files themselves are intact.
-      try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".*.tmp-*")) {
-        for (Path p : stale) {
-          Files.deleteIfExists(p);
+      for (String name : files.list(dir)) {
+        if (name.startsWith(".") && name.contains(".tmp-")) {
+          files.delete(dir.resolve(name));
         }
       }
-    } catch (IOException e) {
+      probe(dir);
+    } catch (BackendException e) {
       throw new BackendException(
-          BackendException.Kind.MISCONFIGURED, "cannot use zone_file_path " + dir + ": " + e, e);
+          BackendException.Kind.MISCONFIGURED,
+          "cannot use zone_file_path " + dir + " on " + host.description() + ": " + e.getMessage(),
+          e);
     }
-    if (!Files.isWritable(dir)) {
-      throw new BackendException(
-          BackendException.Kind.MISCONFIGURED, "zone_file_path " + dir + " is not writable");
-    }
+  }
+
+  /** Writes and deletes a file in the directory: it exists and is writable. */
+  private void probe(Path dir) throws BackendException {
+    Path probe = dir.resolve(PROBE);
+    files.write(probe, out -> {});
+    files.delete(probe);
   }
 
   Path fileFor(Name zone) throws BackendException {
@@ -76,8 +87,12 @@ final class FilesBackend implements Backend {
   @Override
   public Optional<SOARecord> findSoa(Name zone) throws BackendException {
     Path file = fileFor(zone);
+    Optional<InputStream> in = files.read(file);
+    if (in.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      return ZoneFiles.readSoa(file, zone);
+      return Optional.of(ZoneFiles.readSoa(in.get(), zone, file.toString()));
     } catch (IOException e) {
       throw new BackendException(
           BackendException.Kind.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
@@ -96,13 +111,8 @@ final class FilesBackend implements Backend {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
-    boolean existed = file.toFile().exists(); // no exception for "no such file", unlike Files
-    try {
-      ZoneFiles.writeAtomically(file, zone);
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
-    }
+    boolean existed = files.exists(file);
+    files.write(file, ZoneFiles.masterFile(zone));
     try {
       reload(zone.name());
     } catch (BackendException e) {
@@ -114,11 +124,11 @@ final class FilesBackend implements Backend {
     }
   }
 
-  private static void removeQuietly(Path file) {
+  private void removeQuietly(Path file) {
     try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      log.warn("cannot remove {}: {}", file, e.toString());
+      files.delete(file);
+    } catch (BackendException e) {
+      log.warn("cannot remove {}: {}", file, e.getMessage());
     }
   }
 
@@ -144,85 +154,83 @@ final class FilesBackend implements Backend {
     }
     Set<Record> dropped = new HashSet<>(changes.deletions());
     dropped.addAll(changes.additions());
-    try {
-      ZoneFiles.writeAtomically(
-          file,
-          out -> {
-            out.write(
-                "; zone "
-                    + zone
-                    + " serial "
-                    + changes.toSerial()
-                    + ", written by dns-agent (IXFR)\n");
-            out.write("$ORIGIN " + zone + "\n");
-            out.write(changes.toSoa().toString());
-            out.write('\n');
-            try (RecordReader old = ZoneFiles.openReader(file, zone)) {
-              for (Record r = old.next(); r != null; r = old.next()) {
-                boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
-                if (!apexSoa && !dropped.contains(r)) {
-                  out.write(r.toString());
-                  out.write('\n');
+    files.write(
+        file,
+        ZoneFiles.text(
+            out -> {
+              out.write(
+                  "; zone "
+                      + zone
+                      + " serial "
+                      + changes.toSerial()
+                      + ", written by dns-agent (IXFR)\n");
+              out.write("$ORIGIN " + zone + "\n");
+              out.write(changes.toSoa().toString());
+              out.write('\n');
+              try (RecordReader old = openReader(file, zone)) {
+                for (Record r = old.next(); r != null; r = old.next()) {
+                  boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
+                  if (!apexSoa && !dropped.contains(r)) {
+                    out.write(r.toString());
+                    out.write('\n');
+                  }
                 }
               }
-            }
-            for (Record r : changes.additions()) {
-              out.write(r.toString());
-              out.write('\n');
-            }
-          });
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot update " + file + ": " + e.getMessage(), e);
-    }
+              for (Record r : changes.additions()) {
+                out.write(r.toString());
+                out.write('\n');
+              }
+            }));
     reload(zone);
   }
 
   @Override
   public void deleteZone(Name zone) throws BackendException {
-    Path file = fileFor(zone);
-    try {
-      if (Files.deleteIfExists(file)) {
-        ZoneFiles.syncDirectory(file.getParent());
-        reload(zone);
-      }
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot delete " + file + ": " + e.getMessage(), e);
+    if (files.delete(fileFor(zone))) {
+      reload(zone);
     }
   }
 
   @Override
   public Optional<Set<Name>> listZones() throws BackendException {
     Set<Name> zones = new HashSet<>();
-    try (DirectoryStream<Path> files =
-        Files.newDirectoryStream(config.zoneFilePath(), "*" + SUFFIX)) {
-      for (Path file : files) {
-        if (file.getFileName().toString().startsWith(".")) {
-          continue;
-        }
-        try (RecordReader reader = ZoneFiles.openReader(file, Name.root)) {
-          Record first = reader.next();
-          if (first instanceof SOARecord soa) {
-            zones.add(soa.getName());
-          }
-        } catch (IOException e) {
-          log.warn("cannot read {}: {}", file, e.getMessage());
-        }
+    for (String name : files.list(config.zoneFilePath())) {
+      if (name.startsWith(".") || !name.endsWith(SUFFIX)) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot list " + config.zoneFilePath(), e);
+      Path file = config.zoneFilePath().resolve(name);
+      try (RecordReader reader = openReader(file, Name.root)) {
+        Record first = reader.next();
+        if (first instanceof SOARecord soa) {
+          zones.add(soa.getName());
+        }
+      } catch (IOException e) {
+        log.warn("cannot read {}: {}", file, e.getMessage());
+      }
     }
     return Optional.of(zones);
+  }
+
+  /** The records of a zone file; an absent file reads as empty. */
+  private RecordReader openReader(Path file, Name origin) throws IOException {
+    Optional<InputStream> in;
+    try {
+      in = files.read(file);
+    } catch (BackendException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return in.isPresent() ? ZoneFiles.openReader(in.get(), origin) : RecordReader.of(List.of());
   }
 
   @Override
   public BackendHealth checkHealth() {
     Path dir = config.zoneFilePath();
-    return Files.isDirectory(dir) && Files.isWritable(dir)
-        ? BackendHealth.ok(dir.toString())
-        : BackendHealth.failing(dir + " is not a writable directory");
+    try {
+      probe(dir);
+      return BackendHealth.ok(dir + " on " + host.description());
+    } catch (BackendException e) {
+      return BackendHealth.failing(dir + " is not a writable directory: " + e.getMessage());
+    }
   }
 
   private void reload(Name zone) throws BackendException {
@@ -243,7 +251,7 @@ final class FilesBackend implements Backend {
     if (!placed) {
       command.add(name);
     }
-    CommandResult result = commands.run(command, config.reloadTimeout());
+    CommandResult result = host.commands().run(command, config.reloadTimeout());
     if (!result.succeeded()) {
       throw new BackendException(
           BackendException.Kind.UNAVAILABLE,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.TargetConfig;
@@ -16,9 +17,13 @@ import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.HostAccess;
+import org.dnsagent.spi.LocalHostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ProcessCommandRunner;
 import org.dnsagent.spi.TsigKeySpec;
+import org.dnsagent.ssh.SshHostAccess;
+import org.dnsagent.ssh.SshSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +46,12 @@ final class TargetStarter {
               ? config.statePath()
               : config.statePath().resolve("target-" + tc.name());
       Files.createDirectories(dir);
+      HostAccess host = hostOf(tc, commands);
+      opened.push(host); // closed after the backend, which is pushed later
       Backend backend =
           factory.create(
               tc.settings(),
-              context(tc.name(), dir, config.mastersOf(tc), commands, config.tsigKeys()));
+              context(tc.name(), dir, config.mastersOf(tc), host, config.tsigKeys()));
       opened.push(backend);
       try {
         backend.start();
@@ -60,19 +67,31 @@ final class TargetStarter {
       }
       targets.add(new Target(tc, backend));
       log.info(
-          "target {}: backend {} started; masters {}",
+          "target {}: backend {} started on {}; masters {}",
           tc.name(),
           tc.driver(),
+          host.description(),
           config.mastersOf(tc));
     }
     return targets;
+  }
+
+  /**
+   * Where the target's DNS server runs: over SSH when its section sets {@code ssh_host}, else here.
+   */
+  static HostAccess hostOf(TargetConfig tc, CommandRunner local) {
+    Optional<SshSettings> ssh = SshSettings.from(tc.settings());
+    if (ssh.isEmpty()) {
+      return new LocalHostAccess(local);
+    }
+    return new SshHostAccess(ssh.get(), tc.settings().section());
   }
 
   private static BackendContext context(
       String name,
       Path dir,
       List<MasterServer> masters,
-      CommandRunner commands,
+      HostAccess host,
       Map<String, TsigKeySpec> keys) {
     return new BackendContext() {
       @Override
@@ -90,9 +109,15 @@ final class TargetStarter {
         return masters;
       }
 
+      /** The host's runner: over SSH too when the target's server is remote. */
       @Override
       public CommandRunner commandRunner() {
-        return commands;
+        return host.commands();
+      }
+
+      @Override
+      public HostAccess host() {
+        return host;
       }
 
       @Override
