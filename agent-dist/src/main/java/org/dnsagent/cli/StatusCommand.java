@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
           r.get("behind"),
           r.get("missing"),
           r.get("errors"),
-          r.get("unmanaged_count"),
+          r.get("unmanaged_count") == null ? "unknown" : r.get("unmanaged_count"),
           ((List<?>) r.get("unmanaged")).isEmpty() ? "" : " " + r.get("unmanaged"));
     }
     Map<String, Object> j = (Map<String, Object>) s.get("journal");

@@ -2,8 +2,6 @@
 package org.dnsagent.spi;
 
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 
@@ -18,6 +16,12 @@ import org.xbill.DNS.SOARecord;
  *
  * <p>A backend knows nothing of the DNS wire protocol between controller and agent: it receives
  * validated zone names and zone content, and it returns what the server holds.
+ *
+ * <p>This interface holds what every backend does. A backend object also implements exactly one of
+ * {@link ContentBackend} (the agent transfers zones and hands the backend their content; {@link
+ * IncrementalUpdates} adds IXFR) or {@link SecondaryBackend} (the server transfers zones itself),
+ * and may implement {@link ZoneInventory} (every served serial in one call). The agent refuses a
+ * backend that is both or neither.
  */
 public interface Backend extends AutoCloseable {
 
@@ -37,75 +41,8 @@ public interface Backend extends AutoCloseable {
    */
   Optional<SOARecord> findSoa(Name zone) throws BackendException;
 
-  /** The served serial (unsigned 32-bit), or empty when the zone is not served. */
-  default OptionalLong findZoneSerial(Name zone) throws BackendException {
-    Optional<SOARecord> soa = findSoa(zone);
-    return soa.isPresent() ? OptionalLong.of(soa.get().getSerial()) : OptionalLong.empty();
-  }
-
-  /**
-   * True when the server transfers zones from the masters by itself (a secondary); the agent then
-   * never transfers, and calls {@link #createSecondaryZone} and {@link #refreshSecondaryZone}
-   * instead of {@link #createZone} and {@link #updateZone}.
-   */
-  default boolean transfersZonesItself() {
-    return false;
-  }
-
-  /**
-   * Adds a zone with the given content. If the zone exists already with a compatible definition,
-   * this behaves as {@link #updateZone}; a conflicting definition (for example a zone the operator
-   * configured by hand) is a {@link BackendException.Kind#REJECTED} error, never an overwrite.
-   */
-  void createZone(ZoneContent zone) throws BackendException;
-
-  /** Replaces the content of a zone the backend serves. */
-  void updateZone(ZoneContent zone) throws BackendException;
-
-  /** True if {@link #applyChanges} is implemented; the agent then asks masters for IXFR. */
-  default boolean supportsIncrementalUpdates() {
-    return false;
-  }
-
-  /**
-   * Applies an incremental change (from IXFR) to a zone the backend serves at {@code
-   * changes.fromSerial()}.
-   *
-   * @throws BackendException with {@link BackendException.Kind#REJECTED} if the zone is not at the
-   *     expected serial; the agent then falls back to a full transfer
-   */
-  default void applyChanges(ZoneChanges changes) throws BackendException {
-    throw new BackendException(
-        BackendException.Kind.INTERNAL, "incremental updates are not supported by this backend");
-  }
-
-  /**
-   * Provisions a zone that the server itself transfers from {@link BackendContext#masters()}. Only
-   * called when {@link #transfersZonesItself()} is true.
-   *
-   * @param masterSoa the SOA the masters serve now, so the backend can wait for it if it wants
-   */
-  default void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
-    throw new BackendException(
-        BackendException.Kind.INTERNAL, "secondary zones are not supported by this backend");
-  }
-
-  /** Asks the server to refresh a secondary zone from its masters. */
-  default void refreshSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
-    throw new BackendException(
-        BackendException.Kind.INTERNAL, "secondary zones are not supported by this backend");
-  }
-
   /** Removes the zone and its files. An absent zone is not an error. */
   void deleteZone(Name zone) throws BackendException;
-
-  /**
-   * Lists the zones the server holds, if the backend can tell; used to report zones the agent did
-   * not create. Empty when unknown.
-   */
-  default Optional<Set<Name>> listZones() throws BackendException {
-    return Optional.empty();
-  }
 
   /** A cheap liveness check, called periodically; never throws. */
   default BackendHealth checkHealth() {
@@ -115,4 +52,24 @@ public interface Backend extends AutoCloseable {
   /** Releases connections and threads. */
   @Override
   default void close() {}
+
+  /**
+   * Checks that {@code backend} is exactly one of {@link ContentBackend} and {@link
+   * SecondaryBackend}, as the agent requires.
+   *
+   * @throws IllegalArgumentException naming the class and what it lacks or has too much of
+   */
+  static void requireOneMode(Backend backend) {
+    boolean content = backend instanceof ContentBackend;
+    boolean secondary = backend instanceof SecondaryBackend;
+    if (content == secondary) {
+      throw new IllegalArgumentException(
+          "backend class "
+              + backend.getClass().getName()
+              + (content
+                  ? " implements both ContentBackend and SecondaryBackend"
+                  : " implements neither ContentBackend nor SecondaryBackend")
+              + ": it must implement exactly one (its factory picks by zone_mode)");
+    }
+  }
 }

@@ -15,10 +15,8 @@ public interface ContentBackend extends Backend {
    * this behaves as {@link #updateZone}; a conflicting definition (for example a zone the operator
    * configured by hand) is a {@link BackendException.Kind#REJECTED} error, never an overwrite.
    */
-  @Override
   void createZone(ZoneContent zone) throws BackendException;
 
   /** Replaces the content of a zone the backend serves; returns once the new serial is served. */
-  @Override
   void updateZone(ZoneContent zone) throws BackendException;
 }

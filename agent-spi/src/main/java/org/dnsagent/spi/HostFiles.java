@@ -37,6 +37,12 @@ public interface HostFiles {
   /** True if a regular file exists at {@code path}. */
   boolean exists(Path path) throws BackendException;
 
+  /** True if a directory exists at {@code path}. */
+  default boolean isDirectory(Path path) throws BackendException {
+    throw new BackendException(
+        BackendException.Kind.INTERNAL, "this host cannot check directories: " + path);
+  }
+
   /** Names of the regular files in a directory; empty if the directory does not exist. */
   List<String> list(Path directory) throws BackendException;
 

@@ -13,6 +13,5 @@ public interface IncrementalUpdates extends ContentBackend {
    * @throws BackendException with {@link BackendException.Kind#REJECTED} if the zone is not at the
    *     expected serial; the agent then falls back to a full transfer
    */
-  @Override
   void applyChanges(ZoneChanges changes) throws BackendException;
 }

@@ -92,6 +92,11 @@ public final class LocalHostAccess implements HostAccess {
     }
 
     @Override
+    public boolean isDirectory(Path path) {
+      return path.toFile().isDirectory();
+    }
+
+    @Override
     public List<String> list(Path directory) throws BackendException {
       if (!directory.toFile().isDirectory()) {
         return List.of();

@@ -17,10 +17,8 @@ public interface SecondaryBackend extends Backend {
    *
    * @param masterSoa the SOA the masters serve now, so the backend can wait for it if it wants
    */
-  @Override
   void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException;
 
   /** Asks the server to refresh a secondary zone from its masters (after a NOTIFY). */
-  @Override
   void refreshSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException;
 }

@@ -231,6 +231,18 @@ final class SftpFiles implements HostFiles {
   }
 
   @Override
+  public boolean isDirectory(Path path) throws BackendException {
+    String dir = remote(path);
+    return withSftp(
+        "check",
+        path,
+        sftp -> {
+          SftpATTRS attrs = stat(sftp, dir);
+          return attrs != null && attrs.isDir();
+        });
+  }
+
+  @Override
   public List<String> list(Path directory) throws BackendException {
     String dir = remote(directory);
     return withSftp(

@@ -26,15 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Serial;
 
 /**
- * Provisions zones on one view of one named: zone files under {@code zone_file_path}, and {@code
- * addzone} / {@code reload} / {@code delzone} over the control channel. A zone is "ours" when
- * named's definition of it uses the file this backend derives for it; any other definition is never
- * overwritten nor deleted.
+ * What the two modes share ({@link Bind9PrimaryBackend}: the agent writes zone files; {@link
+ * Bind9SecondaryBackend}: named transfers from the masters). Provisions zones on one view of one
+ * named: zone files under {@code zone_file_path}, and {@code addzone} / {@code reload} / {@code
+ * delzone} over the control channel. A zone is "ours" when named's definition of it uses the file
+ * this backend derives for it; any other definition is never overwritten nor deleted.
  */
-public final class Bind9Backend implements Backend {
+public abstract sealed class Bind9Backend implements Backend
+    permits Bind9PrimaryBackend, Bind9SecondaryBackend {
   private static final Logger log = LoggerFactory.getLogger(Bind9Backend.class);
 
   /** ISC results that mean "named is busy or going away": worth retrying. */
@@ -42,20 +43,29 @@ public final class Bind9Backend implements Backend {
 
   private static final int RELOAD_ATTEMPTS = 3;
 
-  private final Bind9Config config;
-  private final RndcTransport rndc;
-  private final SoaProbe soaProbe;
+  final Bind9Config config;
+  final RndcTransport rndc;
+  final SoaProbe soaProbe;
   private final List<MasterServer> masters;
-  private final RndcCommands commands;
+  final RndcCommands commands;
 
   /**
    * Zones known to be ours in this view: added by this backend, or found with our zone file. A zone
    * in it needs no check before its SOA is believed; updates and deletes still check named's
    * definition ({@code showzone}) before they touch a zone.
    */
-  private final Set<Name> ours = ConcurrentHashMap.newKeySet();
+  final Set<Name> ours = ConcurrentHashMap.newKeySet();
 
-  public Bind9Backend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
+  /** The backend for the configuration's {@code zone_mode}. */
+  public static Bind9Backend create(
+      Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
+    return switch (config.zoneMode()) {
+      case PRIMARY -> new Bind9PrimaryBackend(config, rndc, masters);
+      case SECONDARY -> new Bind9SecondaryBackend(config, rndc, masters);
+    };
+  }
+
+  Bind9Backend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
     this.config = requireNonNull(config, "config is null");
     this.rndc = requireNonNull(rndc, "rndc is null");
     this.masters = List.copyOf(masters);
@@ -136,103 +146,6 @@ public final class Bind9Backend implements Backend {
   }
 
   @Override
-  public boolean transfersZonesItself() {
-    return config.zoneMode() == ZoneMode.SECONDARY;
-  }
-
-  @Override
-  public void createZone(ZoneContent zone) throws BackendException {
-    Name name = zone.name();
-    checkName(name);
-    Path file = fileFor(name);
-    write(file, zone);
-    addZone(name, stanza(ZoneMode.PRIMARY, file));
-    awaitServed(name, zone.serial());
-  }
-
-  @Override
-  public void updateZone(ZoneContent zone) throws BackendException {
-    Name name = zone.name();
-    checkName(name);
-    Path file = fileFor(name);
-    // Check first: a zone the operator configured must not be reloaded as if it were ours.
-    Optional<ShownZone> shown = show(name);
-    if (shown.isPresent() && !shown.get().usesFile(file.toString())) {
-      ours.remove(name);
-      throw notOurs(name, shown.get(), "not updating it");
-    }
-    write(file, zone);
-    if (shown.isEmpty()) {
-      // Removed behind our back: add it again rather than fail on every update.
-      log.info("zone {} was missing from named on update; adding it again", name);
-      addZone(name, stanza(ZoneMode.PRIMARY, file));
-    } else {
-      RndcResponse reload = reload(name, file);
-      if (reload.notFound()) {
-        addZone(name, stanza(ZoneMode.PRIMARY, file));
-      } else if (!reload.ok()) {
-        throw failure("reload", name, reload);
-      }
-    }
-    awaitServed(name, zone.serial());
-  }
-
-  /**
-   * Waits until named serves {@code serial} for the zone. named loads a zone after answering {@code
-   * reload} (and may after {@code addzone}); until it does, a NOTIFY would find the old serial and
-   * transfer the same version again, and a controller polling the SOA would see an update
-   * acknowledged but not served.
-   */
-  private void awaitServed(Name zone, long serial) throws BackendException {
-    long deadline = System.nanoTime() + config.rndcTimeout().toNanos();
-    long pauseMillis = 1;
-    while (true) {
-      Optional<SOARecord> soa = soaProbe.find(zone);
-      if (soa.isPresent() && Serial.compare(soa.get().getSerial(), serial) >= 0) {
-        return;
-      }
-      if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
-        throw new BackendException(
-            Kind.UNAVAILABLE,
-            "named did not serve serial "
-                + serial
-                + " of "
-                + zone
-                + " within "
-                + config.rndcTimeout()
-                + " (serves "
-                + soa.map(s -> Long.toString(s.getSerial())).orElse("nothing")
-                + "); see named's log for why it did not load "
-                + fileFor(zone));
-      }
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new BackendException(Kind.UNAVAILABLE, "interrupted while waiting for " + zone, e);
-      }
-      pauseMillis = Math.min(50, pauseMillis * 2);
-    }
-  }
-
-  @Override
-  public void createSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
-    checkName(zone);
-    addZone(zone, stanza(ZoneMode.SECONDARY, fileFor(zone)));
-  }
-
-  @Override
-  public void refreshSecondaryZone(Name zone, SOARecord masterSoa) throws BackendException {
-    checkName(zone);
-    RndcResponse refresh = rndc.execute(commands.refresh(zone));
-    if (refresh.notFound()) {
-      createSecondaryZone(zone, masterSoa);
-    } else if (!refresh.ok()) {
-      throw failure("refresh", zone, refresh);
-    }
-  }
-
-  @Override
   public void deleteZone(Name zone) throws BackendException {
     checkName(zone);
     Path file = fileFor(zone);
@@ -272,7 +185,7 @@ public final class Bind9Backend implements Backend {
   }
 
   /** addzone; if the zone exists, accept it only if its definition is the one we would give. */
-  private void addZone(Name zone, ZoneStanza stanza) throws BackendException {
+  final void addZone(Name zone, ZoneStanza stanza) throws BackendException {
     RndcResponse add = rndc.execute(commands.addzone(zone, stanza));
     if (add.ok()) {
       ours.add(zone);
@@ -323,7 +236,7 @@ public final class Bind9Backend implements Backend {
    * and the kernel stamps writes with a coarse clock, so a rewrite right after a load can look old
    * ("up-to-date"): stamp the file with the precise time, and try again if named still skips it.
    */
-  private RndcResponse reload(Name zone, Path file) throws BackendException {
+  final RndcResponse reload(Name zone, Path file) throws BackendException {
     for (int attempt = 1; ; attempt++) {
       touch(file);
       RndcResponse reload = rndc.execute(commands.reload(zone));
@@ -347,7 +260,7 @@ public final class Bind9Backend implements Backend {
     }
   }
 
-  private Optional<ShownZone> show(Name zone) throws BackendException {
+  final Optional<ShownZone> show(Name zone) throws BackendException {
     RndcResponse shown = rndc.execute(commands.showzone(zone));
     if (shown.notFound()) {
       return Optional.empty();
@@ -363,7 +276,7 @@ public final class Bind9Backend implements Backend {
     }
   }
 
-  private ZoneStanza stanza(ZoneMode mode, Path file) {
+  final ZoneStanza stanza(ZoneMode mode, Path file) {
     return new ZoneStanza(
         mode,
         file,
@@ -374,11 +287,11 @@ public final class Bind9Backend implements Backend {
         config.inlineSigning());
   }
 
-  private Path fileFor(Name zone) {
+  final Path fileFor(Name zone) {
     return ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
   }
 
-  private void write(Path file, ZoneContent zone) throws BackendException {
+  static void write(Path file, ZoneContent zone) throws BackendException {
     try {
       ZoneFiles.writeAtomically(file, zone);
     } catch (AccessDeniedException e) {
@@ -400,7 +313,7 @@ public final class Bind9Backend implements Backend {
     }
   }
 
-  private static void checkName(Name zone) throws BackendException {
+  static void checkName(Name zone) throws BackendException {
     Optional<String> problem = ZoneNames.problem(zone);
     if (problem.isPresent()) {
       throw new BackendException(
@@ -408,7 +321,7 @@ public final class Bind9Backend implements Backend {
     }
   }
 
-  private BackendException notOurs(Name zone, ShownZone shown, String consequence) {
+  final BackendException notOurs(Name zone, ShownZone shown, String consequence) {
     return new BackendException(
         Kind.REJECTED,
         "zone "
@@ -421,7 +334,7 @@ public final class Bind9Backend implements Backend {
             + consequence);
   }
 
-  private BackendException failure(String verb, Name zone, RndcResponse response) {
+  final BackendException failure(String verb, Name zone, RndcResponse response) {
     Kind kind = TRANSIENT.contains(response.result()) ? Kind.UNAVAILABLE : Kind.REJECTED;
     return new BackendException(
         kind,

@@ -31,7 +31,7 @@ public final class Bind9BackendFactory implements BackendFactory {
   @Override
   public Backend create(BackendSettings settings, BackendContext context) {
     Bind9Config config = Bind9Config.from(settings, context);
-    return new Bind9Backend(config, transport(config, context), context.masters());
+    return Bind9Backend.create(config, transport(config, context), context.masters());
   }
 
   static RndcTransport transport(Bind9Config config, BackendContext context) {

@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,9 +61,9 @@ class Bind9BackendFactoryTest {
               "rndc_transport", transport);
       try (Backend backend =
           new Bind9BackendFactory()
-              .create(new BackendSettings("backend:agent:bind9", values), TestContext.in(dir))) {
-        assertInstanceOf(Bind9Backend.class, backend);
-        assertEquals(false, backend.transfersZonesItself());
+              .create(
+                  new BackendSettings("backend:agent:bind9", values), ContractContext.in(dir))) {
+        assertInstanceOf(Bind9PrimaryBackend.class, backend, "zone_mode primary by default");
       }
     }
   }

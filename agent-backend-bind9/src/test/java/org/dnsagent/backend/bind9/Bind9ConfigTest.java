@@ -18,6 +18,7 @@ import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.TsigKeySpec;
+import org.dnsagent.testing.contract.ContractContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +28,14 @@ class Bind9ConfigTest {
 
   @TempDir Path dir;
   Path keyFile;
-  TestContext context;
+  ContractContext context;
 
   @BeforeEach
   void writeKey() throws Exception {
     keyFile = dir.resolve("rndc.key");
     Files.writeString(
         keyFile, "key \"rndc-key\" { algorithm hmac-sha256; secret \"" + SECRET + "\"; };\n");
-    context = TestContext.in(dir.resolve("state"));
+    context = ContractContext.in(dir.resolve("state"));
   }
 
   private Bind9Config bind(Map<String, String> values) {

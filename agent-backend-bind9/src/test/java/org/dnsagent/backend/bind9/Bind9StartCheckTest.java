@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.FreePorts;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.AfterAll;
@@ -90,14 +91,14 @@ class Bind9StartCheckTest {
   @ValueSource(strings = {"native", "exec"})
   void healthyNamedStarts(String transport) throws Exception {
     try (Bind9Backend backend =
-        TestTargets.backend(TestTargets.settings(named, transport), TestContext.in(state))) {
+        TestTargets.backend(TestTargets.settings(named, transport), ContractContext.in(state))) {
       backend.start();
       assertTrue(Files.isDirectory(state.resolve("zones")));
     }
   }
 
   private BackendException startFails(Map<String, String> settings) {
-    try (Bind9Backend backend = TestTargets.backend(settings, TestContext.in(state))) {
+    try (Bind9Backend backend = TestTargets.backend(settings, ContractContext.in(state))) {
       return assertThrows(BackendException.class, backend::start);
     }
   }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.bind9;
 
-import static org.dnsagent.backend.bind9.TestZones.firstA;
-import static org.dnsagent.backend.bind9.TestZones.name;
-import static org.dnsagent.backend.bind9.TestZones.query;
-import static org.dnsagent.backend.bind9.TestZones.zone;
+import static org.dnsagent.testing.DnsQueries.firstA;
+import static org.dnsagent.testing.DnsQueries.query;
+import static org.dnsagent.testing.TestZones.name;
+import static org.dnsagent.testing.TestZones.small;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dnsagent.spi.TsigKeySpec;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +40,12 @@ class Bind9ViewsTest {
     try (NamedServer named = NamedServer.builder().config(views).start()) {
       TestTargets.RecordingTransport rndc1 = transport(named, "v1", k1, "native");
       TestTargets.RecordingTransport rndc2 = transport(named, "v2", k2, "exec");
-      try (Bind9Backend one = backend(named, "v1", k1, rndc1);
-          Bind9Backend two = backend(named, "v2", k2, rndc2)) {
+      try (Bind9PrimaryBackend one = backend(named, "v1", k1, rndc1);
+          Bind9PrimaryBackend two = backend(named, "v2", k2, rndc2)) {
         one.start();
         two.start();
-        one.createZone(zone(zone, 10, "192.0.2.1"));
-        two.createZone(zone(zone, 20, "192.0.2.2"));
+        one.createZone(small(zone, 10, "192.0.2.1"));
+        two.createZone(small(zone, 20, "192.0.2.2"));
 
         assertEquals(10, one.findSoa(zone).orElseThrow().getSerial());
         assertEquals(20, two.findSoa(zone).orElseThrow().getSerial());
@@ -87,15 +88,15 @@ class Bind9ViewsTest {
 
   private TestTargets.RecordingTransport transport(
       NamedServer named, String view, TsigKeySpec key, String t) {
-    TestContext context = TestContext.in(state.resolve(view));
+    ContractContext context = ContractContext.in(state.resolve(view));
     Bind9Config config = TestTargets.config(settings(named, view, key, t), context);
     return new TestTargets.RecordingTransport(Bind9BackendFactory.transport(config, context));
   }
 
-  private Bind9Backend backend(
+  private Bind9PrimaryBackend backend(
       NamedServer named, String view, TsigKeySpec key, TestTargets.RecordingTransport rndc) {
-    TestContext context = TestContext.in(state.resolve(view));
+    ContractContext context = ContractContext.in(state.resolve(view));
     Bind9Config config = TestTargets.config(settings(named, view, key, rndc.name()), context);
-    return new Bind9Backend(config, rndc, List.of());
+    return new Bind9PrimaryBackend(config, rndc, List.of());
   }
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.bind9;
 
-import static org.dnsagent.backend.bind9.TestZones.name;
-import static org.dnsagent.backend.bind9.TestZones.zone;
+import static org.dnsagent.testing.TestZones.name;
+import static org.dnsagent.testing.TestZones.small;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,9 @@ class Bind9ZoneOptionsTest {
       settings.put("dnssec_policy", "default");
       settings.put("inline_signing", "yes");
       Name zone = name("options.example.");
-      try (Bind9Backend backend = TestTargets.backend(settings, TestContext.in(state))) {
+      try (Bind9PrimaryBackend backend = TestTargets.primary(settings, ContractContext.in(state))) {
         backend.start();
-        backend.createZone(zone(zone, 7, "192.0.2.7"));
+        backend.createZone(small(zone, 7, "192.0.2.7"));
         assertTrue(backend.findSoa(zone).isPresent());
       }
       NamedServer.RndcOutput shown = named.rndc("showzone", "options.example");

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.bind9;
 
-import static org.dnsagent.backend.bind9.TestZones.name;
-import static org.dnsagent.backend.bind9.TestZones.zone;
+import static org.dnsagent.testing.TestZones.name;
+import static org.dnsagent.testing.TestZones.small;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +38,7 @@ class RndcThroughputBench {
       for (String transport : List.of("native", "exec")) {
         Map<String, String> settings = TestTargets.settings(named, transport);
         settings.put("rndc_timeout", "30s");
-        TestContext context = TestContext.in(state.resolve(transport));
+        ContractContext context = ContractContext.in(state.resolve(transport));
         Bind9Config config = TestTargets.config(settings, context);
         RndcCommands commands = new RndcCommands(config.view());
         List<Name> zones = new ArrayList<>();
@@ -45,7 +46,7 @@ class RndcThroughputBench {
         for (int i = 0; i < ZONES; i++) {
           Name zone = name(String.format("z%04d.%s.bench.", i, transport));
           Path file = ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
-          ZoneFiles.writeAtomically(file, zone(zone, 1, "192.0.2.1"));
+          ZoneFiles.writeAtomically(file, small(zone, 1, "192.0.2.1"));
           zones.add(zone);
           stanzas.add(
               new ZoneStanza(
@@ -73,12 +74,12 @@ class RndcThroughputBench {
         }
       }
       Map<String, String> settings = TestTargets.settings(named, "native");
-      try (Bind9Backend backend =
-          TestTargets.backend(settings, TestContext.in(state.resolve("b")))) {
+      try (Bind9PrimaryBackend backend =
+          TestTargets.primary(settings, ContractContext.in(state.resolve("b")))) {
         backend.start();
         long t0 = System.nanoTime();
         for (int i = 0; i < ZONES; i++) {
-          backend.createZone(zone(name(String.format("c%04d.backend.bench.", i)), 1, "192.0.2.1"));
+          backend.createZone(small(name(String.format("c%04d.backend.bench.", i)), 1, "192.0.2.1"));
         }
         long t1 = System.nanoTime();
         for (int i = 0; i < ZONES; i++) {
@@ -106,7 +107,7 @@ class RndcThroughputBench {
     try (NamedServer named = NamedServer.builder().start()) {
       Map<String, String> settings = TestTargets.settings(named, "native");
       settings.put("rndc_timeout", "60s");
-      TestContext context = TestContext.in(state.resolve("many"));
+      ContractContext context = ContractContext.in(state.resolve("many"));
       Bind9Config config = TestTargets.config(settings, context);
       RndcCommands commands = new RndcCommands(config.view());
       List<Name> names = new ArrayList<>();
@@ -114,7 +115,7 @@ class RndcThroughputBench {
         for (int i = 0; i < zones; i++) {
           Name zone = name(String.format("m%06d.many.bench.", i));
           Path file = ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
-          ZoneFiles.writeAtomically(file, zone(zone, 1, "192.0.2.1"));
+          ZoneFiles.writeAtomically(file, small(zone, 1, "192.0.2.1"));
           ZoneStanza stanza =
               new ZoneStanza(
                   ZoneMode.PRIMARY,

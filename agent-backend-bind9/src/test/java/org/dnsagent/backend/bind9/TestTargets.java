@@ -32,6 +32,11 @@ final class TestTargets {
         new BackendSettings("backend:agent:bind9", values, Bind9Config.SENSITIVE), context);
   }
 
+  /** A primary-mode backend built by the factory, as the agent builds it. */
+  static Bind9PrimaryBackend primary(Map<String, String> values, BackendContext context) {
+    return (Bind9PrimaryBackend) backend(values, context);
+  }
+
   /** A backend built by the factory, as the agent builds it. */
   static Bind9Backend backend(Map<String, String> values, BackendContext context) {
     return (Bind9Backend)

@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.files;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.dnsagent.spi.Backend;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CommandResult;
 import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.HostFiles;
+import org.dnsagent.spi.IncrementalUpdates;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +36,23 @@ import org.xbill.DNS.SOARecord;
 /**
  * Keeps each zone as an RFC 1035 master file in one directory, for servers that load zone files (or
  * for no server at all). Files are written atomically and named by {@link ZoneNames#fileName} so no
- * zone name can leave the directory; the served serial is read back from the file.
+ * zone name can leave the directory; the served serial is read back from the file. The directory
+ * and {@code reload_command} are on the context's host: this one, or the server's over SSH.
+ *
+ * <p>A zone file is ours when its first line is the header this backend writes ({@code ; zone NAME
+ * serial N, written by dns-agent}); a file placed in the directory by hand is never overwritten nor
+ * deleted (REJECTED) and is reported as unmanaged.
  */
-final class FilesBackend implements Backend {
+final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   private static final Logger log = LoggerFactory.getLogger(FilesBackend.class);
   static final String SUFFIX = ".zone";
-
   private static final String PROBE = ".dns-agent-probe";
+  private static final int MAX_HEADER = 1024;
 
   private final FilesConfig config;
   private final HostAccess host;
   private final HostFiles files;
 
-  /** Zone files and the reload command on {@code host}: this one, or the server's over SSH. */
   FilesBackend(FilesConfig config, HostAccess host) {
     this.config = config;
     this.host = host;
@@ -81,18 +92,98 @@ final class FilesBackend implements Backend {
           BackendException.Kind.REJECTED,
           "zone name " + zone + " refused: " + ZoneNames.problem(zone).orElse(""));
     }
-    return ZoneFiles.pathFor(config.zoneFilePath(), zone, SUFFIX);
+    Path dir = config.zoneFilePath();
+    if (!files.isDirectory(dir)) {
+      // start() created it: gone now means an unmounted volume or an operator's mistake, and a
+      // zone must never be reported absent (nor the directory silently re-created) for that.
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "zone_file_path " + dir + " is not a directory");
+    }
+    return ZoneFiles.pathFor(dir, zone, SUFFIX);
   }
 
-  @Override
-  public Optional<SOARecord> findSoa(Name zone) throws BackendException {
-    Path file = fileFor(zone);
+  /**
+   * The header of one of our zone files: the zone's name and serial, parsed from {@code ; zone NAME
+   * serial N, written by dns-agent} (plus an optional note such as {@code (IXFR)}).
+   */
+  private static final Pattern HEADER =
+      Pattern.compile("; zone (\\S+) serial (\\d+), written by dns-agent.*");
+
+  /** A zone file opened for reading, its first line already read. */
+  private record Opened(String firstLine, InputStream rest) {
+    Optional<Matcher> header() {
+      Matcher m = HEADER.matcher(firstLine);
+      return m.matches() ? Optional.of(m) : Optional.empty();
+    }
+  }
+
+  /** Opens {@code file} and reads its first line; empty if the file is absent. */
+  private Optional<Opened> open(Path file) throws BackendException {
     Optional<InputStream> in = files.read(file);
     if (in.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(ZoneFiles.readSoa(in.get(), zone, file.toString()));
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.get().read(); b >= 0 && b != '\n'; b = in.get().read()) {
+        if (line.size() < MAX_HEADER) {
+          line.write(b);
+        }
+      }
+      return Optional.of(new Opened(line.toString(StandardCharsets.UTF_8), in.get()));
+    } catch (IOException e) {
+      closeQuietly(in.get());
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      log.debug("closing: {}", e.toString());
+    }
+  }
+
+  /**
+   * Refuses to touch a file that exists but was not written by this backend.
+   *
+   * @return whether the file exists
+   */
+  private boolean requireOursOrAbsent(Path file, Name zone, String action) throws BackendException {
+    Optional<Opened> opened = open(file);
+    if (opened.isEmpty()) {
+      return false;
+    }
+    closeQuietly(opened.get().rest());
+    if (opened.get().header().isEmpty()) {
+      throw new BackendException(
+          BackendException.Kind.REJECTED,
+          "zone "
+              + zone
+              + ": "
+              + file
+              + " was not written by dns-agent (no header line); not "
+              + action
+              + " it");
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<SOARecord> findSoa(Name zone) throws BackendException {
+    Path file = fileFor(zone);
+    Optional<Opened> opened = open(file);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    if (opened.get().header().isEmpty()) {
+      closeQuietly(opened.get().rest());
+      return Optional.empty(); // placed by hand: not ours
+    }
+    try {
+      return Optional.of(ZoneFiles.readSoa(opened.get().rest(), zone, file.toString()));
     } catch (IOException e) {
       throw new BackendException(
           BackendException.Kind.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
@@ -111,7 +202,7 @@ final class FilesBackend implements Backend {
 
   private void write(ZoneContent zone) throws BackendException {
     Path file = fileFor(zone.name());
-    boolean existed = files.exists(file);
+    boolean existed = requireOursOrAbsent(file, zone.name(), "overwriting");
     files.write(file, ZoneFiles.masterFile(zone));
     try {
       reload(zone.name());
@@ -130,11 +221,6 @@ final class FilesBackend implements Backend {
     } catch (BackendException e) {
       log.warn("cannot remove {}: {}", file, e.getMessage());
     }
-  }
-
-  @Override
-  public boolean supportsIncrementalUpdates() {
-    return true;
   }
 
   /** Streams the old file into a new one, dropping deletions and adding additions. */
@@ -184,33 +270,6 @@ final class FilesBackend implements Backend {
     reload(zone);
   }
 
-  @Override
-  public void deleteZone(Name zone) throws BackendException {
-    if (files.delete(fileFor(zone))) {
-      reload(zone);
-    }
-  }
-
-  @Override
-  public Optional<Set<Name>> listZones() throws BackendException {
-    Set<Name> zones = new HashSet<>();
-    for (String name : files.list(config.zoneFilePath())) {
-      if (name.startsWith(".") || !name.endsWith(SUFFIX)) {
-        continue;
-      }
-      Path file = config.zoneFilePath().resolve(name);
-      try (RecordReader reader = openReader(file, Name.root)) {
-        Record first = reader.next();
-        if (first instanceof SOARecord soa) {
-          zones.add(soa.getName());
-        }
-      } catch (IOException e) {
-        log.warn("cannot read {}: {}", file, e.getMessage());
-      }
-    }
-    return Optional.of(zones);
-  }
-
   /** The records of a zone file; an absent file reads as empty. */
   private RecordReader openReader(Path file, Name origin) throws IOException {
     Optional<InputStream> in;
@@ -223,9 +282,63 @@ final class FilesBackend implements Backend {
   }
 
   @Override
+  public void deleteZone(Name zone) throws BackendException {
+    Path file = fileFor(zone);
+    requireOursOrAbsent(file, zone, "deleting");
+    if (files.delete(file)) {
+      reload(zone);
+    }
+  }
+
+  /** Reads every zone file's header line: ours give name and serial, others are unmanaged. */
+  @Override
+  public Inventory inventory() throws BackendException {
+    Map<Name, Long> served = new HashMap<>();
+    Set<Name> unmanaged = new HashSet<>();
+    Path dir = config.zoneFilePath();
+    if (!files.isDirectory(dir)) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot list " + dir + ": not a directory");
+    }
+    for (String name : files.list(dir)) {
+      if (name.startsWith(".") || !name.endsWith(SUFFIX)) {
+        continue;
+      }
+      Path file = dir.resolve(name);
+      try {
+        Optional<Opened> opened = open(file);
+        if (opened.isEmpty()) {
+          continue; // deleted meanwhile
+        }
+        Optional<Matcher> header = opened.get().header();
+        closeQuietly(opened.get().rest());
+        if (header.isPresent()) {
+          served.put(
+              Name.fromString(header.get().group(1), Name.root),
+              Long.parseLong(header.get().group(2)));
+          continue;
+        }
+        // Read from the top again: a hand-written first line may be $ORIGIN or a record.
+        try (RecordReader reader = openReader(file, Name.root)) {
+          Record first = reader.next();
+          if (first instanceof SOARecord soa) {
+            unmanaged.add(soa.getName());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("cannot read {}: {}", file, e.getMessage());
+      }
+    }
+    return new Inventory(served, unmanaged);
+  }
+
+  @Override
   public BackendHealth checkHealth() {
     Path dir = config.zoneFilePath();
     try {
+      if (!files.isDirectory(dir)) {
+        return BackendHealth.failing(dir + " is not a directory");
+      }
       probe(dir);
       return BackendHealth.ok(dir + " on " + host.description());
     } catch (BackendException e) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendSettings;
@@ -61,12 +60,13 @@ class FilesBackendSshTest {
     }
   }
 
-  private Backend backend(Map<String, String> extra) throws BackendException {
+  private FilesBackend backend(Map<String, String> extra) throws BackendException {
     Map<String, String> options = new LinkedHashMap<>(sshd.backendOptions());
     options.putAll(extra);
-    Backend b =
-        new FilesBackendFactory()
-            .create(new BackendSettings("backend:agent:files", options), context(host));
+    FilesBackend b =
+        (FilesBackend)
+            new FilesBackendFactory()
+                .create(new BackendSettings("backend:agent:files", options), context(host));
     b.start();
     return b;
   }
@@ -108,7 +108,7 @@ class FilesBackendSshTest {
     Path script = dir.resolve("reload.sh");
     Files.writeString(script, "#!/bin/sh\nprintf '%s|%s\\n' \"$1\" \"$2\" >> " + log + "\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-    Backend b =
+    FilesBackend b =
         backend(
             Map.of(
                 "zone_file_path",
@@ -137,11 +137,11 @@ class FilesBackendSshTest {
     assertEquals(12, b.findSoa(zone).orElseThrow().getSerial());
     assertEquals(new HashSet<>(v3), new HashSet<>(readZone(file, zone)));
 
-    assertEquals(Set.of(zone), b.listZones().orElseThrow());
+    assertEquals(Set.of(zone), b.inventory().served().keySet());
     b.deleteZone(TestZones.name("remote.example."));
     assertTrue(b.findSoa(zone).isEmpty());
     b.deleteZone(zone); // absent: fine
-    assertTrue(b.listZones().orElseThrow().isEmpty());
+    assertTrue(b.inventory().served().isEmpty());
     try (var left = Files.list(zones)) {
       assertEquals(List.of(), left.toList(), "no file left behind, no temporary either");
     }
@@ -159,7 +159,8 @@ class FilesBackendSshTest {
   @Test
   void aFailedReloadTakesANewZoneBack() throws Exception {
     Path zones = dir.resolve("z");
-    Backend b = backend(Map.of("zone_file_path", zones.toString(), "reload_command", "/bin/false"));
+    FilesBackend b =
+        backend(Map.of("zone_file_path", zones.toString(), "reload_command", "/bin/false"));
     Name zone = TestZones.name("back.example.");
     BackendException e =
         assertThrows(

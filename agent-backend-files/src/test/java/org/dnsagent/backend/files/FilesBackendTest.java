@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
-import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendFactory;
@@ -35,14 +34,16 @@ class FilesBackendTest {
 
   private final List<List<String>> commands = new ArrayList<>();
 
-  private Backend backend(Map<String, String> options) throws BackendException {
+  private FilesBackend backend(Map<String, String> options) throws BackendException {
     BackendFactory factory =
         ServiceLoader.load(BackendFactory.class).stream()
             .map(ServiceLoader.Provider::get)
             .filter(f -> f.name().equals("files"))
             .findFirst()
             .orElseThrow();
-    Backend b = factory.create(new BackendSettings("backend:agent:files", options), context());
+    FilesBackend b =
+        (FilesBackend)
+            factory.create(new BackendSettings("backend:agent:files", options), context());
     b.start();
     return b;
   }
@@ -77,27 +78,19 @@ class FilesBackendTest {
   }
 
   @Test
-  void createUpdateDeleteLifecycle() throws Exception {
-    Backend b = backend(Map.of());
+  void defaultZoneFilePathIsUnderTheStateDirectory() throws Exception {
+    FilesBackend b = backend(Map.of());
     Name zone = TestZones.name("life.test.");
-    assertTrue(b.findSoa(zone).isEmpty());
     b.createZone(ZoneContent.of(zone, TestZones.records(zone, 10, 5)));
-    assertEquals(10, b.findZoneSerial(zone).getAsLong());
     assertTrue(
         Files.exists(dir.resolve("zones/life.test.zone")),
         "default zone_file_path is $state_path/zones");
-    b.updateZone(ZoneContent.of(zone, TestZones.records(zone, 11, 7)));
-    assertEquals(11, b.findZoneSerial(zone).getAsLong());
-    assertEquals(TestZones.records(zone, 11, 7), read(dir.resolve("zones/life.test.zone"), zone));
-    b.deleteZone(zone);
-    assertTrue(b.findSoa(zone).isEmpty());
-    b.deleteZone(zone); // absent is fine
-    assertTrue(b.listZones().orElseThrow().isEmpty());
+    assertEquals(TestZones.records(zone, 10, 5), read(dir.resolve("zones/life.test.zone"), zone));
   }
 
   @Test
   void incrementalChangesAreAppliedToTheFile() throws Exception {
-    Backend b = backend(Map.of("zone_file_path", dir.resolve("z").toString()));
+    FilesBackend b = backend(Map.of("zone_file_path", dir.resolve("z").toString()));
     Name zone = TestZones.name("ixfr.test.");
     List<Record> v1 = TestZones.records(zone, 1, 3);
     List<Record> v2 = TestZones.records(zone, 2, 4);
@@ -109,7 +102,7 @@ class FilesBackendTest {
     b.applyChanges(
         new ZoneChanges(
             zone, TestZones.soa(zone, 1), TestZones.soa(zone, 2), deletions, additions));
-    assertEquals(2, b.findZoneSerial(zone).getAsLong());
+    assertEquals(2, b.findSoa(zone).orElseThrow().getSerial());
     assertEquals(
         new java.util.HashSet<>(v2),
         new java.util.HashSet<>(read(dir.resolve("z/ixfr.test.zone"), zone)));
@@ -129,18 +122,18 @@ class FilesBackendTest {
 
   @Test
   void reloadCommandGetsTheZoneAsAnArgumentNotThroughAShell() throws Exception {
-    Backend b = backend(Map.of("reload_command", "/usr/sbin/reloader --zone {zone} now"));
+    FilesBackend b = backend(Map.of("reload_command", "/usr/sbin/reloader --zone {zone} now"));
     Name zone = TestZones.name("r.test.");
     b.createZone(ZoneContent.of(zone, TestZones.records(zone, 1, 1)));
     assertEquals(List.of(List.of("/usr/sbin/reloader", "--zone", "r.test", "now")), commands);
-    Backend appended = backend(Map.of("reload_command", "reload-it"));
+    FilesBackend appended = backend(Map.of("reload_command", "reload-it"));
     appended.deleteZone(zone);
     assertEquals(List.of("reload-it", "r.test"), commands.get(1));
   }
 
   @Test
   void failingReloadIsAnError() throws Exception {
-    Backend b = backend(Map.of("reload_command", "fail"));
+    FilesBackend b = backend(Map.of("reload_command", "fail"));
     Name zone = TestZones.name("f.test.");
     BackendException e =
         assertThrows(
@@ -151,7 +144,7 @@ class FilesBackendTest {
 
   @Test
   void hostileNamesNeverBecomePaths() throws Exception {
-    Backend b = backend(Map.of());
+    FilesBackend b = backend(Map.of());
     Name hostile = Name.fromString("\\.\\.\\/\\.\\.\\/etc.example.");
     BackendException e = assertThrows(BackendException.class, () -> b.findSoa(hostile));
     assertEquals(BackendException.Kind.REJECTED, e.kind());

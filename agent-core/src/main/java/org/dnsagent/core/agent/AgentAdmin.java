@@ -139,7 +139,7 @@ final class AgentAdmin implements AdminHandler {
     rec.put("behind", r.behind());
     rec.put("missing", r.missing());
     rec.put("errors", r.errors());
-    rec.put("unmanaged_count", r.unmanagedCount());
+    rec.put("unmanaged_count", r.unmanagedKnown() ? r.unmanagedCount() : null);
     rec.put("unmanaged", r.unmanaged());
     m.put("reconciliation", rec);
     JournalStats j = s.journal();

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param errors zones that could not be compared (master or backend did not answer)
  * @param unmanaged zones the backend serves that the agent never created (some of them)
  * @param unmanagedCount how many such zones there are
+ * @param unmanagedKnown false when some target's backend cannot list its zones (no {@link
+ *     org.dnsagent.spi.ZoneInventory}, or it failed): the count then says nothing
  */
 public record ReconcileReport(
     Optional<Instant> started,
@@ -23,13 +25,14 @@ public record ReconcileReport(
     int missing,
     int errors,
     List<String> unmanaged,
-    int unmanagedCount) {
+    int unmanagedCount,
+    boolean unmanagedKnown) {
 
   public ReconcileReport {
     unmanaged = List.copyOf(unmanaged);
   }
 
   public static ReconcileReport none() {
-    return new ReconcileReport(Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), 0);
+    return new ReconcileReport(Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), 0, false);
   }
 }

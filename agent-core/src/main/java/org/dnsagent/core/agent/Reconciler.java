@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dnsagent.core.ops.OperationKind;
@@ -16,6 +17,7 @@ import org.dnsagent.core.ops.ZoneOperationQueue;
 import org.dnsagent.core.xfr.MasterSoa;
 import org.dnsagent.core.xfr.TransferException;
 import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.ZoneInventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -23,11 +25,12 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Serial;
 
 /**
- * Heals drift: for every zone in the catalog, compares the serial the backend serves with the
- * masters' and queues an update where the backend is behind (a lost NOTIFY), or a CREATE where the
- * backend lost the zone. It never deletes anything; zones the backend has that the agent never
- * created are only reported. Zones with operations queued are skipped (those settle them), and at
- * most {@code rate} zones a second are checked.
+ * Heals drift: for every zone in the catalog, compares the serial the backend serves (from one
+ * {@link ZoneInventory} call per sweep where the backend has one, else one {@code findSoa} per
+ * zone) with the masters' and queues an update where the backend is behind (a lost NOTIFY), or a
+ * CREATE where the backend lost the zone. It never deletes anything; zones the backend has that the
+ * agent never created are only reported. Zones with operations queued are skipped (those settle
+ * them), and at most {@code rate} zones a second are checked.
  */
 final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -71,6 +74,7 @@ final class Reconciler {
     int missing;
     int errors;
     int unmanagedCount;
+    boolean unmanagedKnown = true;
     final List<String> unmanaged = new ArrayList<>();
   }
 
@@ -99,7 +103,8 @@ final class Reconciler {
             tally.missing,
             tally.errors,
             tally.unmanaged,
-            tally.unmanagedCount);
+            tally.unmanagedCount,
+            tally.unmanagedKnown);
     if (tally.behind + tally.missing + tally.unmanagedCount > 0 || tally.errors > 0) {
       log.info(
           "reconciliation: {} zones checked, {} behind, {} missing, {} errors, {} unmanaged",
@@ -112,6 +117,20 @@ final class Reconciler {
   }
 
   private boolean sweep(Target target, Tally tally) {
+    Optional<ZoneInventory.Inventory> inventory = Optional.empty();
+    if (target.backend() instanceof ZoneInventory lister) {
+      try {
+        inventory = Optional.of(lister.inventory());
+      } catch (BackendException e) {
+        tally.errors++;
+        tally.unmanagedKnown = false;
+        if (e.kind() == BackendException.Kind.UNAVAILABLE) {
+          health.of(target.name()).failure(e.getMessage());
+        }
+        log.warn("reconciliation of target {} skipped: {}", target.name(), e.getMessage());
+        return true;
+      }
+    }
     long pause = (long) (1000 / rate);
     for (ZoneKey key : catalog.zones(target.name())) {
       try {
@@ -125,7 +144,11 @@ final class Reconciler {
       }
       tally.checked++;
       try {
-        if (!check(target, key, tally)) {
+        OptionalLong served =
+            inventory.isPresent()
+                ? servedIn(inventory.get(), key.zone())
+                : serialOf(target.backend().findSoa(key.zone()));
+        if (!check(key, served, tally)) {
           tally.errors++;
         }
       } catch (BackendException e) {
@@ -140,14 +163,26 @@ final class Reconciler {
         return true;
       }
     }
-    reportUnmanaged(target, tally);
+    if (inventory.isPresent()) {
+      reportUnmanaged(target, inventory.get().unmanaged(), tally);
+    } else {
+      tally.unmanagedKnown = false;
+    }
     return true;
   }
 
-  /** Compares one zone; false if the masters could not tell. */
-  private boolean check(Target target, ZoneKey key, Tally tally)
-      throws BackendException, OperationRejectedException {
-    Optional<SOARecord> served = target.backend().findSoa(key.zone());
+  private static OptionalLong servedIn(ZoneInventory.Inventory inventory, Name zone) {
+    Long serial = inventory.served().get(zone);
+    return serial == null ? OptionalLong.empty() : OptionalLong.of(serial);
+  }
+
+  private static OptionalLong serialOf(Optional<SOARecord> soa) {
+    return soa.isPresent() ? OptionalLong.of(soa.get().getSerial()) : OptionalLong.empty();
+  }
+
+  /** Compares one zone's served serial with the masters'; false if the masters could not tell. */
+  private boolean check(ZoneKey key, OptionalLong served, Tally tally)
+      throws OperationRejectedException {
     MasterSoa master;
     try {
       master = masters.of(key.target()).querySoa(key.zone());
@@ -160,31 +195,21 @@ final class Reconciler {
         tally.missing++;
         log.warn("reconciliation: {} is missing on the backend; creating it again", key);
       }
-    } else if (Serial.compare(master.serial(), served.get().getSerial()) > 0) {
+    } else if (Serial.compare(master.serial(), served.getAsLong()) > 0) {
       if (queue.submitRepair(OperationKind.UPDATE, key, Optional.of(master.soa()))) {
         tally.behind++;
         log.info(
             "reconciliation: {} is at serial {}, masters at {}; updating",
             key,
-            served.get().getSerial(),
+            served.getAsLong(),
             master.serial());
       }
     }
     return true;
   }
 
-  private void reportUnmanaged(Target target, Tally tally) {
-    Optional<Set<Name>> all;
-    try {
-      all = target.backend().listZones();
-    } catch (BackendException e) {
-      log.debug("reconciliation: cannot list the zones of {}: {}", target.name(), e.getMessage());
-      return;
-    }
-    if (all.isEmpty()) {
-      return;
-    }
-    all.get().stream()
+  private void reportUnmanaged(Target target, Set<Name> all, Tally tally) {
+    all.stream()
         .map(zone -> new ZoneKey(target.name(), zone))
         .filter(key -> !catalog.contains(key) && !queue.isBusy(key))
         .sorted((a, b) -> a.zone().compareTo(b.zone()))

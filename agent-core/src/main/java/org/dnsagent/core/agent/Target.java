@@ -6,11 +6,17 @@ import static java.util.Objects.requireNonNull;
 import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.spi.Backend;
 
-/** A configured target and the backend instance that serves it. */
+/**
+ * A configured target and the backend instance that serves it.
+ *
+ * @throws IllegalArgumentException if the backend is not exactly one of ContentBackend and
+ *     SecondaryBackend
+ */
 public record Target(TargetConfig config, Backend backend) {
   public Target {
     requireNonNull(config, "config is null");
     requireNonNull(backend, "backend is null");
+    Backend.requireOneMode(backend);
   }
 
   public String name() {

@@ -54,6 +54,12 @@ final class TargetStarter {
               context(tc.name(), dir, config.mastersOf(tc), host, config.tsigKeys()));
       opened.push(backend);
       try {
+        Backend.requireOneMode(backend);
+      } catch (IllegalArgumentException e) {
+        throw new AgentStartException(
+            "backend " + tc.driver() + " of target " + tc.name() + ": " + e.getMessage(), e);
+      }
+      try {
         backend.start();
       } catch (BackendException e) {
         throw new AgentStartException(

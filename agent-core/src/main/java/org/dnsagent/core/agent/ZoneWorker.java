@@ -11,6 +11,9 @@ import org.dnsagent.core.xfr.TransferException;
 import org.dnsagent.core.xfr.TransferResult;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.ContentBackend;
+import org.dnsagent.spi.IncrementalUpdates;
+import org.dnsagent.spi.SecondaryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -71,14 +74,15 @@ final class ZoneWorker implements OperationRunner {
     if (served.isPresent()) {
       return "already served at serial " + served.get().getSerial();
     }
-    if (backend.transfersZonesItself()) {
+    if (backend instanceof SecondaryBackend secondary) {
       MasterSoa master = masters.querySoa(zone);
-      backend.createSecondaryZone(zone, master.soa());
+      secondary.createSecondaryZone(zone, master.soa());
       return "provisioned as secondary of " + masters.masters();
     }
+    ContentBackend writer = (ContentBackend) backend;
     // No SOA query first: the transfer starts with the SOA, and a master without the zone refuses.
     try (var content = masters.transferNew(zone).zone()) {
-      backend.createZone(content);
+      writer.createZone(content);
       log.debug(
           "created {} at serial {} ({} records)", zone, content.serial(), content.recordCount());
       return "created at serial " + content.serial() + " (" + content.recordCount() + " records)";
@@ -96,16 +100,17 @@ final class ZoneWorker implements OperationRunner {
     if (Serial.compare(master.serial(), ours) <= 0) {
       return "up to date at serial " + ours + " (master has " + master.serial() + ")";
     }
-    if (backend.transfersZonesItself()) {
-      backend.refreshSecondaryZone(zone, master.soa());
+    if (backend instanceof SecondaryBackend secondary) {
+      secondary.refreshSecondaryZone(zone, master.soa());
       return "refresh requested (serial " + ours + " -> " + master.serial() + ")";
     }
-    Optional<SOARecord> from =
-        backend.supportsIncrementalUpdates() ? served : Optional.<SOARecord>empty();
+    ContentBackend writer = (ContentBackend) backend;
+    IncrementalUpdates incremental = backend instanceof IncrementalUpdates i ? i : null;
+    Optional<SOARecord> from = incremental != null ? served : Optional.<SOARecord>empty();
     TransferResult result = masters.transfer(zone, master.master(), from);
-    if (result instanceof TransferResult.Incremental inc) {
+    if (result instanceof TransferResult.Incremental inc && incremental != null) {
       try {
-        backend.applyChanges(inc.changes());
+        incremental.applyChanges(inc.changes());
         log.debug("updated {} incrementally {} -> {}", zone, ours, inc.changes().toSerial());
         return "updated by IXFR " + ours + " -> " + inc.changes().toSerial();
       } catch (BackendException e) {
@@ -121,7 +126,7 @@ final class ZoneWorker implements OperationRunner {
     }
     if (result instanceof TransferResult.Full full) {
       try (var content = full.zone()) {
-        backend.updateZone(content);
+        writer.updateZone(content);
         log.debug(
             "updated {} {} -> {} ({} records)",
             zone,

@@ -11,6 +11,7 @@ import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.spi.ContentBackend;
 import org.dnsagent.spi.ZoneContent;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -20,7 +21,7 @@ class HealthMonitorTest {
   private volatile BackendHealth next = BackendHealth.ok("fine");
 
   private final Backend backend =
-      new Backend() {
+      new ContentBackend() {
         @Override
         public Optional<SOARecord> findSoa(Name zone) {
           return Optional.empty();

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.bind9;
+
+/** The backend contract over the native transport, zone_mode primary. */
+class NativePrimaryBind9Test extends Bind9Contract {
+  @Override
+  String transport() {
+    return "native";
+  }
+
+  @Override
+  String zoneMode() {
+    return "primary";
+  }
+
+  @Override
+  boolean freezeForOutage() {
+    return true;
+  }
+}
