@@ -20,8 +20,15 @@ import java.util.stream.Stream;
  * The agent's own host: programs through a {@link CommandRunner}, files through {@link ZoneFiles}.
  */
 public final class LocalHostAccess implements HostAccess {
+  private static final HostFiles FILES = new LocalFiles();
+
   private final CommandRunner commands;
-  private final HostFiles files = new LocalFiles();
+  private final HostFiles files = FILES;
+
+  /** This host's files, for code that places files but runs no programs. */
+  public static HostFiles localFiles() {
+    return FILES;
+  }
 
   public LocalHostAccess(CommandRunner commands) {
     this.commands = requireNonNull(commands, "commands is null");
@@ -43,6 +50,12 @@ public final class LocalHostAccess implements HostAccess {
   }
 
   private static BackendException failure(String what, Path path, IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new BackendException(
+          BackendException.Kind.MISCONFIGURED,
+          "cannot " + what + " " + path + ": permission denied",
+          e);
+    }
     return new BackendException(
         BackendException.Kind.UNAVAILABLE,
         "cannot " + what + " " + path + ": " + e.getMessage(),

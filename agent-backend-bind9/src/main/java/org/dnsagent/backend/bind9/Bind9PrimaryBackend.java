@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.ContentBackend;
+import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ZoneContent;
 import org.slf4j.Logger;
@@ -19,8 +20,14 @@ import org.xbill.DNS.Serial;
 final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
   private static final Logger log = LoggerFactory.getLogger(Bind9PrimaryBackend.class);
 
+  /** Zone files on this host. */
   Bind9PrimaryBackend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
-    super(config, rndc, masters);
+    this(config, rndc, masters, org.dnsagent.spi.LocalHostAccess.localFiles());
+  }
+
+  Bind9PrimaryBackend(
+      Bind9Config config, RndcTransport rndc, List<MasterServer> masters, HostFiles files) {
+    super(config, rndc, masters, files);
   }
 
   @Override
