@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
       PoolTargetCommand.class,
       MasterCommand.class,
       StatusCommand.class,
-      OpsCommand.class
+      OpsCommand.class,
+      CatalogCommand.class
     })
 final class DnsAgentCommand implements Callable<Integer> {
   @Mixin AgentRunOptions options = new AgentRunOptions();

@@ -81,6 +81,21 @@ final class StatusCommand implements Callable<Integer> {
         j.get("group_commits"),
         j.get("compactions"),
         j.get("last_error") == null ? "" : "; LAST WRITE FAILED: " + j.get("last_error"));
+    if (s.get("catalogs") instanceof List<?> catalogs) {
+      for (Object o : catalogs) {
+        Map<String, Object> c = (Map<String, Object>) o;
+        out.printf(
+            "%-16s %s (%s): serial %s, %s members, %d pending deletions%s%s%n",
+            "catalog",
+            c.get("name"),
+            c.get("zone"),
+            c.get("serial") == null ? "none yet" : c.get("serial"),
+            c.get("members"),
+            ((List<?>) c.get("pending_deletions")).size(),
+            c.get("held_update") == null ? "" : "; UPDATE HELD (dns-agent catalog show)",
+            c.get("last_error") == null ? "" : "; last error: " + c.get("last_error"));
+      }
+    }
     return code;
   }
 }

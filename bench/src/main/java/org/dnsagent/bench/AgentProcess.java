@@ -58,6 +58,19 @@ final class AgentProcess implements AutoCloseable {
       Target target,
       String serviceOptions)
       throws IOException, InterruptedException {
+    return start(options, directory, stateDirectory, master, target, serviceOptions, "");
+  }
+
+  /** With {@code sections} (whole sections, such as {@code [catalog:NAME]}) at the end. */
+  static AgentProcess start(
+      BenchOptions options,
+      Path directory,
+      Path stateDirectory,
+      InetSocketAddress master,
+      Target target,
+      String serviceOptions,
+      String sections)
+      throws IOException, InterruptedException {
     Files.createDirectories(directory);
     int port = FreePorts.tcpAndUdp();
     int adminPort = FreePorts.tcp();
@@ -72,7 +85,8 @@ final class AgentProcess implements AutoCloseable {
             + adminPort
             + "\n"
             + serviceOptions
-            + target.agentConfig();
+            + target.agentConfig()
+            + sections;
     Path configFile = directory.resolve("agent.conf");
     Files.writeString(configFile, config);
     List<String> jvm = new ArrayList<>();

@@ -26,7 +26,8 @@ public final class Bench {
           "storm", NotifyStorm::run,
           "bigzone", BigZone::run,
           "startup", StartupIdle::run,
-          "resync", FullResync::run);
+          "resync", FullResync::run,
+          "catalog", CatalogBench::run);
 
   private static final Map<String, String> TITLES =
       Map.of(
@@ -34,7 +35,8 @@ public final class Bench {
           "storm", NotifyStorm.NAME,
           "bigzone", BigZone.NAME,
           "startup", StartupIdle.NAME,
-          "resync", FullResync.NAME);
+          "resync", FullResync.NAME,
+          "catalog", CatalogBench.NAME);
 
   private Bench() {}
 

@@ -30,9 +30,12 @@ record BenchOptions(
     Path workDirectory,
     Path resultsDirectory,
     boolean jfr,
-    boolean keep) {
+    boolean keep,
+    int catalogMembers,
+    int catalogBig) {
 
-  static final List<String> WORKLOADS = List.of("bulk", "storm", "bigzone", "startup", "resync");
+  static final List<String> WORKLOADS =
+      List.of("bulk", "storm", "bigzone", "startup", "resync", "catalog");
   static final List<String> BACKENDS = List.of("files", "bind9");
 
   private static final Set<String> FLAGS = Set.of("--large", "--quick", "--jfr", "--keep");
@@ -51,7 +54,9 @@ record BenchOptions(
           "--backend",
           "--agent-home",
           "--work-dir",
-          "--results-dir");
+          "--results-dir",
+          "--catalog-members",
+          "--catalog-big");
 
   static final String USAGE =
       """
@@ -65,7 +70,9 @@ record BenchOptions(
         --senders N        concurrent controller senders (default 20, as Designate's reference)
         --warm-up SECONDS  zones are created for this long before bulk create is timed (default 20)
         --agent-heap SIZE  the agent's -Xmx (default 256m)
-        --only LIST        bulk,storm,bigzone,startup,resync (comma-separated), or jmh
+        --catalog-members N  members of the catalog applied from nothing (default 10000)
+        --catalog-big N    members of the catalog one member is added to (default 100000)
+        --only LIST        bulk,storm,bigzone,startup,resync,catalog (comma-separated), or jmh
         --backend NAME     files, bind9 or all (default all)
         --quick            a small smoke run (300 zones, 100,000-record big zone, 2,000 NOTIFYs)
         --jfr              record a JFR profile of every agent run into its work directory
@@ -116,7 +123,9 @@ record BenchOptions(
         Path.of(given.getOrDefault("--work-dir", "bench/target/work")).toAbsolutePath(),
         Path.of(given.getOrDefault("--results-dir", "bench/results")),
         given.containsKey("--jfr"),
-        given.containsKey("--keep"));
+        given.containsKey("--keep"),
+        intOption(given, "--catalog-members", quick ? 1_000 : 10_000),
+        intOption(given, "--catalog-big", quick ? 10_000 : 100_000));
   }
 
   Map<String, Object> describe() {
@@ -128,6 +137,8 @@ record BenchOptions(
     m.put("notifies", notifies);
     m.put("storm_zones", stormZones);
     m.put("senders", senders);
+    m.put("catalog_members", catalogMembers);
+    m.put("catalog_big", catalogBig);
     m.put("warm_up_seconds", warmUpSeconds);
     m.put("agent_heap", agentHeap);
     m.put("workloads", workloads);

@@ -49,6 +49,20 @@ final class Run {
         options);
   }
 
+  /** An agent whose configuration ends with {@code sections}. */
+  AgentProcess startAgent(
+      String name, InetSocketAddress master, Target target, String options, String sections)
+      throws IOException, InterruptedException {
+    return AgentProcess.start(
+        this.options,
+        directory.resolve(name),
+        directory.resolve(name).resolve("state"),
+        master,
+        target,
+        options,
+        sections);
+  }
+
   /** A figure without target. */
   void info(String metric, double value, String unit) {
     report.add(Figure.info(workload, backend, metric, value, unit));

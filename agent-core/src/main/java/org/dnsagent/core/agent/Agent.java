@@ -16,17 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.core.admin.AdminServer;
 import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.core.catalog.CatalogFollower;
+import org.dnsagent.core.catalog.Catalogs;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.OperationsConfig;
 import org.dnsagent.core.journal.JournalContents;
 import org.dnsagent.core.journal.OperationJournal;
+import org.dnsagent.core.ops.OperationKind;
+import org.dnsagent.core.ops.OperationRejectedException;
 import org.dnsagent.core.ops.QueueSettings;
 import org.dnsagent.core.ops.ZoneCatalog;
+import org.dnsagent.core.ops.ZoneKey;
 import org.dnsagent.core.ops.ZoneOperationQueue;
 import org.dnsagent.core.server.AgentMetrics;
 import org.dnsagent.core.server.NotifyRateLimiter;
@@ -34,6 +40,7 @@ import org.dnsagent.core.server.RequestHandler;
 import org.dnsagent.core.server.TcpListener;
 import org.dnsagent.core.server.UdpListener;
 import org.dnsagent.core.wire.TsigAuthenticator;
+import org.dnsagent.core.xfr.MasterClient;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.TsigKeySpec;
 import org.slf4j.Logger;
@@ -57,6 +64,7 @@ public final class Agent implements AutoCloseable {
   private final Maintenance maintenance;
   private final ThreadPoolExecutor requests;
   private final AgentMetrics metrics;
+  private final Catalogs catalogs;
   private final Deque<AutoCloseable> opened;
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
@@ -73,6 +81,7 @@ public final class Agent implements AutoCloseable {
     this.maintenance = p.maintenance;
     this.requests = p.requests;
     this.metrics = p.metrics;
+    this.catalogs = p.catalogs;
     this.opened = opened;
   }
 
@@ -88,6 +97,7 @@ public final class Agent implements AutoCloseable {
     Maintenance maintenance;
     ThreadPoolExecutor requests;
     AgentMetrics metrics;
+    Catalogs catalogs;
   }
 
   /** Starts an agent; on failure everything started so far is stopped again. */
@@ -127,6 +137,38 @@ public final class Agent implements AutoCloseable {
       opened.push(p.queue);
       p.queue.restore(replayed.operations(), replayed.lastId());
       p.metrics = new AgentMetrics();
+      ZoneCatalog zones = p.catalog;
+      ZoneOperationQueue queue = p.queue;
+      p.catalogs =
+          Catalogs.create(
+              config,
+              new CatalogFollower.Provisioner() {
+                @Override
+                public boolean holds(ZoneKey key) {
+                  return zones.contains(key) || queue.hasCreate(key);
+                }
+
+                @Override
+                public CompletableFuture<Void> create(ZoneKey key)
+                    throws OperationRejectedException {
+                  return queue.submitAsync(OperationKind.CREATE, key, Optional.empty()).accepted();
+                }
+
+                @Override
+                public CompletableFuture<Void> delete(ZoneKey key)
+                    throws OperationRejectedException {
+                  return queue.submitAsync(OperationKind.DELETE, key, Optional.empty()).accepted();
+                }
+              },
+              list ->
+                  new MasterClient(
+                      list,
+                      config.transferSource(),
+                      config.soaQueryTimeout(),
+                      config.transferLimits(),
+                      config.spoolDirectory()),
+              clock);
+      opened.push(p.catalogs);
       RequestHandler handler =
           new RequestHandler(
               new TsigAuthenticator(acceptedKeys(config), config.requireTsig()),
@@ -136,7 +178,8 @@ public final class Agent implements AutoCloseable {
               p.metrics,
               p.catalog,
               new NotifyRateLimiter(ops.notifyRateLimit(), ops.notifyRateBurst()),
-              ops.replyTimeout());
+              ops.replyTimeout(),
+              p.catalogs);
       p.requests = requestExecutor(config.workers());
       opened.push(p.requests::shutdownNow);
       p.reconciler =
@@ -154,6 +197,7 @@ public final class Agent implements AutoCloseable {
               new AgentAdmin(agent));
       opened.push(agent.admin);
       p.maintenance.start();
+      p.catalogs.start();
       log.info(
           "dns-agent listening on {} (UDP and TCP); masters {}; allow_notify {}; {} zones, {}"
               + " operations resumed",
@@ -273,6 +317,11 @@ public final class Agent implements AutoCloseable {
 
   public AgentMetrics metrics() {
     return metrics;
+  }
+
+  /** The catalog zones this agent follows. */
+  public Catalogs catalogs() {
+    return catalogs;
   }
 
   /** Starts a reconciliation sweep now, unless one is running. */

@@ -32,7 +32,13 @@ final class AgentAdmin implements AdminHandler {
   public Object handle(Map<String, Object> request) {
     String command = String.valueOf(request.get("command"));
     return switch (command) {
-      case "status" -> status(agent.status());
+      case "status" -> {
+        Map<String, Object> m = status(agent.status());
+        if (!agent.catalogs().isEmpty()) {
+          m.put("catalogs", agent.catalogs().list().stream().map(r -> r.toMap()).toList());
+        }
+        yield m;
+      }
       case "list" -> list(request);
       case "show" ->
           view(
@@ -42,6 +48,16 @@ final class AgentAdmin implements AdminHandler {
                   .orElseThrow(() -> new IllegalArgumentException("no operation " + id(request))));
       case "retry" -> retry(id(request));
       case "fail" -> view(agent.operations().fail(id(request), text(request, "reason")));
+      case "catalog-list" ->
+          Map.of("catalogs", agent.catalogs().list().stream().map(r -> r.toMap()).toList());
+      case "catalog-show" -> agent.catalogs().show(text(request, "name")).toMap();
+      case "catalog-confirm" -> {
+        String name = text(request, "name");
+        if (!agent.catalogs().confirm(name)) {
+          throw new IllegalArgumentException("catalog " + name + " has no held update");
+        }
+        yield Map.of("confirmed", true);
+      }
       case "reconcile" -> {
         agent.reconcileNow();
         yield Map.of("started", true);

@@ -22,6 +22,7 @@ import org.dnsagent.spi.TsigKeySpec;
  * @param requireTsig whether unsigned CREATE/DELETE/NOTIFY are refused; true by default once keys
  *     are listed in {@code tsig_keys} or in a target's {@code tsig_keys}
  * @param operations journal, retries, reconciliation, admin endpoint and rate limits
+ * @param catalogs the catalog zones the agent follows ({@code [catalog:NAME]} sections)
  */
 public record AgentConfig(
     Path statePath,
@@ -45,7 +46,8 @@ public record AgentConfig(
     List<String> acceptedKeys,
     boolean requireTsig,
     List<TargetConfig> targets,
-    OperationsConfig operations) {
+    OperationsConfig operations,
+    List<CatalogConfig> catalogs) {
 
   public static final String DEFAULT_STATE_PATH = "/var/lib/dns-agent";
   public static final int DEFAULT_PORT = 5358;
@@ -56,6 +58,7 @@ public record AgentConfig(
     tsigKeys = Map.copyOf(tsigKeys);
     acceptedKeys = List.copyOf(acceptedKeys);
     targets = List.copyOf(targets);
+    catalogs = List.copyOf(catalogs);
   }
 
   /** This configuration listening on other addresses (the command line's {@code --listen}). */
@@ -82,7 +85,8 @@ public record AgentConfig(
         acceptedKeys,
         requireTsig,
         targets,
-        operations);
+        operations,
+        catalogs);
   }
 
   /** The masters a target's zones come from: its own {@code masters}, else the agent's. */

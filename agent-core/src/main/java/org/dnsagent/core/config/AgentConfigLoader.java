@@ -177,7 +177,13 @@ public final class AgentConfigLoader {
             acceptedKeys,
             requireTsig,
             targets,
-            OperationsConfigLoader.load(agent, statePath));
+            OperationsConfigLoader.load(agent, statePath),
+            CatalogConfigLoader.load(
+                sections,
+                section -> parseMasters(section, keys),
+                masters,
+                targets.stream().map(TargetConfig::name).toList(),
+                warnings));
     warnUnknownSections(sections, config, warnings);
     return new LoadedConfig(config, warnings, sections);
   }

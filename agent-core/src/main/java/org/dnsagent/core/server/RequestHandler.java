@@ -49,6 +49,7 @@ public final class RequestHandler {
   private final ZoneCatalog catalog;
   private final NotifyRateLimiter notifyLimiter;
   private final Duration replyTimeout;
+  private final org.dnsagent.core.catalog.Catalogs catalogs;
   private final LogLimiter rejections = new LogLimiter(log, 20);
 
   public RequestHandler(
@@ -59,7 +60,9 @@ public final class RequestHandler {
       AgentMetrics metrics,
       ZoneCatalog catalog,
       NotifyRateLimiter notifyLimiter,
-      Duration replyTimeout) {
+      Duration replyTimeout,
+      org.dnsagent.core.catalog.Catalogs catalogs) {
+    this.catalogs = catalogs;
     this.authenticator = authenticator;
     this.allowNotify = allowNotify;
     this.targets = targets;
@@ -189,6 +192,11 @@ public final class RequestHandler {
       metrics.increment("requests.rejected.rate_limited");
       rejections.warn("NOTIFY for {} from {} answered SERVFAIL: rate limited", key, addr(peer));
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    }
+    if (catalogs.notified(notify.zone())) {
+      // A catalog zone: its follower transfers it at its next tick; nothing to queue here.
+      log.debug("NOTIFY for catalog {} from {}", notify.zone(), addr(peer));
+      return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
     }
     try {
       boolean known =

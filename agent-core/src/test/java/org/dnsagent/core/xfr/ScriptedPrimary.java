@@ -20,15 +20,15 @@ import org.xbill.DNS.Section;
  * is split into messages, and when the primary stalls or hangs up. One connection at a time, on
  * 127.0.0.1.
  */
-final class ScriptedPrimary implements AutoCloseable {
+public final class ScriptedPrimary implements AutoCloseable {
   /** What the primary does on one connection, given the first request. */
   @FunctionalInterface
-  interface Script {
+  public interface Script {
     void serve(Message query, Connection connection) throws Exception;
   }
 
   /** The primary's side of one connection. */
-  static final class Connection {
+  public static final class Connection {
     private final DataInputStream in;
     private final DataOutputStream out;
 
@@ -39,7 +39,7 @@ final class ScriptedPrimary implements AutoCloseable {
 
     private byte[] lastRequest = new byte[0];
 
-    Message read() throws IOException {
+    public Message read() throws IOException {
       byte[] wire = new byte[in.readUnsignedShort()];
       in.readFully(wire);
       lastRequest = wire;
@@ -51,7 +51,7 @@ final class ScriptedPrimary implements AutoCloseable {
       return lastRequest.clone();
     }
 
-    void send(Message m) throws IOException {
+    public void send(Message m) throws IOException {
       sendWire(m.toWire());
     }
 
@@ -62,7 +62,7 @@ final class ScriptedPrimary implements AutoCloseable {
     }
 
     /** One message per record group: {@code groups} of records, each its own message. */
-    void send(Message query, List<List<Record>> groups) throws IOException {
+    public void send(Message query, List<List<Record>> groups) throws IOException {
       boolean first = true;
       for (List<Record> group : groups) {
         Message m = reply(query, first);
@@ -79,7 +79,7 @@ final class ScriptedPrimary implements AutoCloseable {
   private final Script script;
   private final Thread thread;
 
-  ScriptedPrimary(Script script) throws IOException {
+  public ScriptedPrimary(Script script) throws IOException {
     this.script = script;
     this.server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     this.thread = new Thread(this::serve, "scripted-primary");
@@ -87,12 +87,12 @@ final class ScriptedPrimary implements AutoCloseable {
     thread.start();
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
   }
 
   /** An answer to {@code query}, with the question if {@code withQuestion}. */
-  static Message reply(Message query, boolean withQuestion) {
+  public static Message reply(Message query, boolean withQuestion) {
     Message m = new Message(query.getHeader().getID());
     m.getHeader().setFlag(Flags.QR);
     m.getHeader().setFlag(Flags.AA);

@@ -102,6 +102,7 @@ public final class NamedServer implements AutoCloseable {
     private String rndcAlgorithm = "hmac-sha256";
     private Duration startTimeout = Duration.ofSeconds(15);
     private Path parentDirectory;
+    private int listenPort;
     private final Map<String, String> files = new LinkedHashMap<>();
 
     private Builder() {}
@@ -128,6 +129,15 @@ public final class NamedServer implements AutoCloseable {
     /** Statements added after {@code options}: keys, views, zones. */
     public Builder config(String text) {
       this.extraConfig = requireNonNull(text, "text is null");
+      return this;
+    }
+
+    /**
+     * A fixed DNS port (default: a free one), for a server that others must know before it starts
+     * (a secondary that its primary notifies).
+     */
+    public Builder listenPort(int port) {
+      this.listenPort = port;
       return this;
     }
 
@@ -305,7 +315,7 @@ public final class NamedServer implements AutoCloseable {
   private synchronized void startFresh() {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      dnsPort = FreePorts.tcpAndUdp();
+      dnsPort = settings.listenPort != 0 ? settings.listenPort : FreePorts.tcpAndUdp();
       rndcPort = FreePorts.tcp();
       try {
         launch();
