@@ -40,7 +40,7 @@ final class AdminCall {
       err.flush();
       return 2;
     } catch (Exception e) {
-      err.println("dns-agent: " + e);
+      err.println("dns-agent: " + org.dnsagent.core.config.Causes.describe(e));
       err.flush();
       return AdminOptions.UNREACHABLE;
     }

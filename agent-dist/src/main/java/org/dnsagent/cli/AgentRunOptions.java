@@ -9,6 +9,7 @@ import org.dnsagent.core.agent.Agent;
 import org.dnsagent.core.agent.AgentStartException;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.config.AgentConfig;
+import org.dnsagent.core.config.Causes;
 import org.dnsagent.core.config.LoadedConfig;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
@@ -38,6 +39,7 @@ final class AgentRunOptions {
   /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */
   int run() {
     Logging.verbosity(verbose.length);
+    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
     BackendRegistry registry = BackendRegistry.discover();
     AgentConfig agentConfig;
     try {
@@ -47,13 +49,17 @@ final class AgentRunOptions {
       if (!listen.isEmpty()) {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String item : listen) {
-          addresses.add(HostPort.parse(item, AgentConfig.DEFAULT_PORT));
+          try {
+            addresses.add(HostPort.parse(item, AgentConfig.DEFAULT_PORT));
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException("command line", "--listen", item, e.getMessage());
+          }
         }
         agentConfig = agentConfig.withListen(addresses);
       }
-    } catch (ConfigException | IllegalArgumentException e) {
-      System.err.println("dns-agent: configuration error: " + e.getMessage());
-      return 2;
+    } catch (ConfigException e) {
+      Errors.print(err, e);
+      return Errors.CONFIG;
     }
     if (agentConfig.debug()) {
       Logging.verbosity(Math.max(1, verbose.length));
@@ -62,8 +68,22 @@ final class AgentRunOptions {
     try {
       agent = Agent.start(agentConfig, registry);
     } catch (AgentStartException e) {
-      System.err.println("dns-agent: " + e.getMessage());
-      return 1;
+      err.println("dns-agent: cannot start: " + StartFailure.describe(e, agentConfig));
+      if (Main.debug()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return Errors.CONFIG;
+    } catch (ConfigException e) {
+      Errors.print(err, e);
+      return Errors.CONFIG;
+    } catch (RuntimeException e) {
+      err.println("dns-agent: cannot start: " + Causes.describe(e));
+      if (Main.debug()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return Errors.CONFIG;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -11,7 +11,11 @@ import org.dnsagent.core.config.IniConfigReader;
 import org.dnsagent.core.config.LoadedConfig;
 import picocli.CommandLine.Option;
 
-/** {@code --config-file}, repeatable as in oslo.config: later files override earlier ones. */
+/**
+ * {@code --config-file}, repeatable as in oslo.config: later files override earlier ones. Given
+ * before the subcommand ({@code dns-agent --config-file a.conf status}) it applies to that
+ * subcommand too (see {@link Main#commandLine()}).
+ */
 final class ConfigOptions {
   static final Path DEFAULT_CONFIG = Path.of("/etc/dns-agent/dns-agent.conf");
 
@@ -20,7 +24,7 @@ final class ConfigOptions {
       paramLabel = "FILE",
       description =
           "designate.conf-style file; repeat for several, later ones win"
-              + " (default: ${DEFAULT-VALUE} if it exists)")
+              + " (default: /etc/dns-agent/dns-agent.conf if it exists)")
   List<Path> files = new ArrayList<>();
 
   List<Path> effectiveFiles() {

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.dnsagent.master.MasterCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code dns-agent}: without a subcommand, runs the agent. */
 @Command(
@@ -23,6 +25,14 @@ import picocli.CommandLine.Mixin;
     })
 final class DnsAgentCommand implements Callable<Integer> {
   @Mixin AgentRunOptions options = new AgentRunOptions();
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "print the stack trace of an error (for bug reports)")
+  void debug(boolean on) {
+    Main.debug(on);
+  }
 
   @Override
   public Integer call() {

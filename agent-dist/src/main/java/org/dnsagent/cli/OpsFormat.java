@@ -31,9 +31,24 @@ final class OpsFormat {
   static void one(Map<String, Object> op, PrintWriter out) {
     for (Map.Entry<String, Object> e : op.entrySet()) {
       if (e.getValue() != null) {
-        out.printf("%-13s %s%n", e.getKey() + ":", e.getValue());
+        out.printf("%-13s %s%n", e.getKey() + ":", time(e.getValue()));
       }
     }
+  }
+
+  /**
+   * A timestamp of the admin protocol (an ISO instant with nanoseconds) to the second, for people:
+   * {@code 2026-12-01T02:10:03Z}; any other value as it is.
+   */
+  static Object time(Object value) {
+    if (value instanceof String text && text.length() > 20 && text.endsWith("Z")) {
+      try {
+        return Instant.parse(text).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        return value;
+      }
+    }
+    return value;
   }
 
   static String zone(Map<String, Object> op) {

@@ -20,6 +20,7 @@ import org.dnsagent.client.pool.PoolKeyring;
 import org.dnsagent.client.pool.PoolOptions;
 import org.dnsagent.client.pool.PoolResult;
 import org.dnsagent.client.pool.PoolTsigKey;
+import org.dnsagent.core.config.Causes;
 import org.dnsagent.spi.HostPort;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pool-target",
     mixinStandardHelpOptions = true,
-    description = "Create, delete or update a zone on every agent of a pool, as Designate does.",
+    description =
+        "Create, delete, update or notify a zone on every agent of a pool, as Designate does.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:success",
@@ -65,7 +67,10 @@ final class PoolTargetCommand implements Callable<Integer> {
     }
   }
 
-  @Parameters(index = "0", paramLabel = "ACTION", description = "create, delete or update")
+  @Parameters(
+      index = "0",
+      paramLabel = "ACTION",
+      description = "create, delete, update or notify (notify: update, for --agent)")
   Action action;
 
   @Parameters(index = "1", paramLabel = "ZONE", description = "zone name, e.g. example.org.")
@@ -106,6 +111,14 @@ final class PoolTargetCommand implements Callable<Integer> {
       paramLabel = "NAME:ALGORITHM:SECRET",
       description = "with --agent: sign requests with this key (e.g. ctl:hmac-sha256:BASE64)")
   String tsigKey;
+
+  @Option(
+      names = "--tsig-key-file",
+      paramLabel = "FILE",
+      description =
+          "with --agent: sign requests with the key in this file, as tsig-keygen writes it"
+              + " (no secret on the command line)")
+  Path tsigKeyFile;
 
   @Option(
       names = "--threshold",
@@ -213,7 +226,8 @@ final class PoolTargetCommand implements Callable<Integer> {
     if (destination.pools != null) {
       return PoolFiles.readPool(destination.pools, poolName);
     }
-    Optional<String> keyId = tsigKey == null ? Optional.empty() : Optional.of("command-line");
+    Optional<String> keyId =
+        tsigKey == null && tsigKeyFile == null ? Optional.empty() : Optional.of("command-line");
     List<Pool.Target> targets = new ArrayList<>();
     for (String item : destination.agents) {
       InetSocketAddress address = HostPort.parse(item, 5358);
@@ -224,6 +238,33 @@ final class PoolTargetCommand implements Callable<Integer> {
   }
 
   private PoolKeyring keyring() {
+    if (tsigKeyFile != null) {
+      if (tsigKey != null || destination.pools != null) {
+        throw new IllegalArgumentException(
+            "--tsig-key-file goes with --agent, without --tsig-key; use --keys with --pools");
+      }
+      org.dnsagent.spi.TsigKeyFile.Contents key;
+      try {
+        key = org.dnsagent.spi.TsigKeyFile.read(tsigKeyFile);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "--tsig-key-file " + tsigKeyFile + ": cannot read: " + Causes.describe(e));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--tsig-key-file " + tsigKeyFile + ": " + e.getMessage());
+      }
+      if (key.name().isEmpty()) {
+        throw new IllegalArgumentException(
+            "--tsig-key-file "
+                + tsigKeyFile
+                + ": holds a bare secret, but the key needs a name: use the key block"
+                + " tsig-keygen writes");
+      }
+      return new PoolKeyring(
+          List.of(
+              new PoolTsigKey(
+                  "command-line", key.name().get(), key.algorithm().orElseThrow(), key.secret())));
+    }
     if (tsigKey != null) {
       if (destination.pools != null) {
         throw new IllegalArgumentException("--tsig-key goes with --agent; use --keys with --pools");

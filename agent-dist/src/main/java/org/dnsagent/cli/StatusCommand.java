@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
           t.get("target"),
           t.get("driver"),
           t.get("state"),
-          t.get("since"),
+          OpsFormat.time(t.get("since")),
           ((Long) t.get("failures")) > 0 ? ", " + t.get("failures") + " failures in a row" : "",
           t.get("detail"));
     }
@@ -63,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
       out.printf(
           "%-16s last %s: %s checked, %s behind, %s missing, %s errors, %s unmanaged%s%n",
           "reconciliation",
-          r.get("last_finished"),
+          OpsFormat.time(r.get("last_finished")),
           r.get("checked"),
           r.get("behind"),
           r.get("missing"),

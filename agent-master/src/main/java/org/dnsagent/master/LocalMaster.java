@@ -123,7 +123,9 @@ public final class LocalMaster implements AutoCloseable {
       poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("dns-master-watcher"));
       long poll = options.pollInterval().toNanos();
       poller.scheduleWithFixedDelay(watcher::scanSafely, poll, poll, TimeUnit.NANOSECONDS);
-      log.info(
+      EventLog.info(
+          log,
+          events,
           "serving {} zones from {} on {}",
           store.infos().size(),
           options.zonesDirectory(),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dnsagent.spi.HostPort;
+import org.dnsagent.spi.TsigKeyFile;
 import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.Name;
 import picocli.CommandLine.Command;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Spec;
     name = "master",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the zone files of a directory as a DNS primary (SOA, AXFR, IXFR over UDP and TCP),",
-      "reload them when they change and NOTIFY secondaries when a serial increases."
+      "Serve a directory's zone files as a DNS primary and NOTIFY secondaries when a serial"
+          + " increases.",
+      "Answers SOA, AXFR and IXFR over UDP and TCP, and reloads a file when it changes."
     })
 public final class MasterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -71,6 +73,16 @@ public final class MasterCommand implements Callable<Integer> {
       })
   List<String> tsigKeys = new ArrayList<>();
 
+  @Option(
+      names = "--tsig-key-file",
+      paramLabel = "FILE",
+      description = {
+        "TSIG key accepted on queries, from the file tsig-keygen writes (key \"name\" {"
+            + " algorithm ...; secret \"...\"; };): no secret on the command line; repeatable.",
+        "Keys of --tsig-key-file come after those of --tsig-key."
+      })
+  List<Path> tsigKeyFiles = new ArrayList<>();
+
   @Option(names = "--require-tsig", description = "Refuse unsigned SOA, AXFR and IXFR queries.")
   boolean requireTsig;
 
@@ -87,11 +99,17 @@ public final class MasterCommand implements Callable<Integer> {
       throw error("--poll-interval must be positive");
     }
     b.pollInterval(Duration.ofNanos(pollInterval.movePointRight(9).longValue()));
-    for (int i = 0; i < tsigKeys.size(); i++) {
-      TsigKeySpec key = tsigKey(tsigKeys.get(i));
-      b.tsigKey(key);
+    List<TsigKeySpec> keys = new ArrayList<>();
+    for (String text : tsigKeys) {
+      keys.add(tsigKey(text));
+    }
+    for (Path file : tsigKeyFiles) {
+      keys.add(tsigKeyFile(file));
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      b.tsigKey(keys.get(i));
       if (i == 0) {
-        b.notifyKey(key);
+        b.notifyKey(keys.get(i));
       }
     }
     b.requireTsig(requireTsig);
@@ -122,6 +140,46 @@ public final class MasterCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw error("--tsig-key " + parts[0] + ": " + e.getMessage());
     }
+  }
+
+  private TsigKeySpec tsigKeyFile(Path file) {
+    TsigKeyFile.Contents contents;
+    try {
+      contents = TsigKeyFile.read(file);
+    } catch (IOException e) {
+      throw error("--tsig-key-file " + file + ": cannot read: " + ioMessage(e));
+    } catch (IllegalArgumentException e) {
+      throw error("--tsig-key-file " + file + ": " + e.getMessage());
+    }
+    if (contents.name().isEmpty()) {
+      throw error(
+          "--tsig-key-file "
+              + file
+              + ": holds a bare secret, but the key needs a name: use the key block tsig-keygen"
+              + " writes");
+    }
+    try {
+      TsigKeySpec key =
+          new TsigKeySpec(
+              contents.name().get(), contents.algorithm().orElseThrow(), contents.secret());
+      key.keyName();
+      return key;
+    } catch (IllegalArgumentException e) {
+      throw error("--tsig-key-file " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String ioMessage(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.net.BindException) {
+      return "address already in use";
+    }
+    return e.getMessage() == null ? "I/O error" : e.getMessage();
   }
 
   private ParameterException error(String message) {
@@ -160,8 +218,15 @@ public final class MasterCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("master: cannot start: " + e);
-      return 1;
+      spec.commandLine()
+          .getErr()
+          .println(
+              "dns-agent master: cannot start: "
+                  + ioMessage(e)
+                  + " ("
+                  + HostPort.format(options.listenAddress())
+                  + ", UDP and TCP)");
+      return 2;
     } finally {
       master.close();
     }

@@ -124,7 +124,9 @@ final class NotifySender {
     p.attempts++;
     try {
       transport.send(p.wire, p.key.target());
-      log.info(
+      EventLog.info(
+          log,
+          events,
           "NOTIFY {} serial {} to {} (attempt {})",
           p.key.zone(),
           p.serial,

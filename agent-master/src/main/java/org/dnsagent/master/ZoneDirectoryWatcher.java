@@ -141,7 +141,7 @@ final class ZoneDirectoryWatcher {
 
   private void dropZone(Name zone, Path file) {
     store.remove(zone);
-    log.info("zone {} dropped ({} removed or changed)", zone, file);
+    EventLog.info(log, events, "zone {} dropped ({} removed or changed)", zone, file);
     events.zoneRemoved(zone);
   }
 
@@ -164,7 +164,7 @@ final class ZoneDirectoryWatcher {
     } catch (ZoneLoadException e) {
       LoadError error = e.error();
       if (store.setError(error)) {
-        log.warn("cannot load {}: {}", file, error);
+        EventLog.warn(log, events, "cannot load {}: {}", file, error);
         events.loadFailed(error);
       }
     }
@@ -213,7 +213,8 @@ final class ZoneDirectoryWatcher {
 
   private void publish(LoadedZone zone, boolean notify) {
     store.put(zone);
-    log.info("zone {} loaded from {}: {}", zone.origin(), zone.file(), zone.info());
+    EventLog.info(
+        log, events, "zone {} loaded from {}: {}", zone.origin(), zone.file(), zone.info());
     events.zoneLoaded(zone.info());
     if (notify) {
       notifier.accept(zone);

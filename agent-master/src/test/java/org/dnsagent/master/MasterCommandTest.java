@@ -112,4 +112,62 @@ class MasterCommandTest {
     }
     assertEquals(0, exit.get());
   }
+
+  @Test
+  void tsigKeyFileKeepsTheSecretOffTheCommandLine() throws Exception {
+    Path key =
+        java.nio.file.Files.writeString(
+            dir.resolve("xfr.key"),
+            "key \"xfr-key\" {\n\talgorithm hmac-sha512;\n\tsecret \"" + SECRET + "\";\n};\n");
+    LocalMasterOptions options =
+        parse("--zones-dir", dir.toString(), "--tsig-key-file", key.toString(), "--require-tsig")
+            .toOptions();
+    assertEquals(1, options.tsigKeys().size());
+    assertEquals("hmac-sha512", options.notifyKey().orElseThrow().algorithm());
+    assertEquals("xfr-key", options.notifyKey().orElseThrow().name());
+
+    Path bare = java.nio.file.Files.writeString(dir.resolve("bare.key"), SECRET + "\n");
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new MasterCommand()).setErr(new PrintWriter(err, true));
+    assertEquals(2, cli.execute("--zones-dir", dir.toString(), "--tsig-key-file", bare.toString()));
+    assertTrue(err.toString().contains("use the key block tsig-keygen writes"), err.toString());
+  }
+
+  @Test
+  void eventsThatAreReportedAreNotAlsoLogged() throws Exception {
+    TestZones.write(dir, "example.org.zone", TestZones.small(3, 2));
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.dnsagent.master");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MasterEvents events =
+        new MasterEvents() {
+          @Override
+          public void zoneLoaded(ZoneInfo zone) {
+            reported.add("loaded " + zone.name());
+          }
+        };
+    LocalMasterOptions options =
+        LocalMasterOptions.builder(dir)
+            .listenAddress(new InetSocketAddress("127.0.0.1", 0))
+            .build();
+    try (LocalMaster master = new LocalMaster(options, events)) {
+      master.start();
+    }
+    try (LocalMaster master = new LocalMaster(options, MasterEvents.NONE)) {
+      master.start();
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertEquals(List.of("loaded example.org."), reported);
+    long loadedLines =
+        logged.list.stream()
+            .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+            .filter(e -> e.getFormattedMessage().startsWith("zone example.org. loaded"))
+            .count();
+    assertEquals(1, loadedLines, "logged only by the master nobody listens to: " + logged.list);
+  }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.spi;
 
-import java.util.Set;
+import java.util.List;
 
 /**
  * Creates {@link Backend}s of one kind. Implementations are found with {@link
@@ -17,43 +17,35 @@ public interface BackendFactory {
 
   /**
    * Every option this backend reads from its section, declared once (see {@link OptionSpec}). The
-   * agent rejects, by name, any other option in its section.
+   * agent rejects, by name, any other option in its section; {@code check-config} prints the
+   * effective values, masking the secret ones; the documentation is generated from these.
    */
-  default java.util.List<OptionSpec> options() {
-    java.util.List<OptionSpec> specs = new java.util.ArrayList<>();
-    for (String option : knownOptions()) {
-      specs.add(OptionSpec.of(option, OptionSpec.Type.STRING, null, ""));
-    }
-    return specs;
-  }
+  List<OptionSpec> options();
 
   /**
-   * Names of the options this backend understands.
-   *
-   * <p>Legacy: declare {@link #options()} instead; this goes once every backend does.
+   * The names of {@link #options()}. Legacy: read {@link #options()}; kept while code on other
+   * branches still calls or overrides it.
    */
-  default Set<String> knownOptions() {
-    Set<String> names = new java.util.LinkedHashSet<>();
-    for (OptionSpec spec : options()) {
-      names.add(spec.name());
-    }
+  default java.util.Set<String> knownOptions() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    options().forEach(spec -> names.add(spec.name()));
     return names;
   }
 
-  /** Options whose values are secrets: never logged, masked by {@code check-config}. */
-  default Set<String> sensitiveOptions() {
-    Set<String> names = new java.util.LinkedHashSet<>();
-    for (OptionSpec spec : options()) {
-      if (spec.secret()) {
-        names.add(spec.name());
-      }
-    }
+  /**
+   * The names of the {@link OptionSpec#secret() secret} options. Legacy: read {@link #options()};
+   * kept while code on other branches still calls or overrides it.
+   */
+  default java.util.Set<String> sensitiveOptions() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    options().stream().filter(OptionSpec::secret).forEach(spec -> names.add(spec.name()));
     return names;
   }
 
   /**
    * Builds a backend. Must not contact the server (that is {@link Backend#start()}'s job) but must
-   * validate every setting, reporting errors as {@link ConfigException}.
+   * validate every setting, reporting errors as {@link ConfigException}: {@code check-config} calls
+   * this for every target to catch at once what start-up would reject.
    *
    * @throws ConfigException if a setting is missing or invalid
    */

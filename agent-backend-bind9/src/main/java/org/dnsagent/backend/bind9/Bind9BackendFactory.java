@@ -2,11 +2,12 @@
 package org.dnsagent.backend.bind9;
 
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.spi.OptionSpec;
 
 /** {@code backend_driver = bind9}: zones on BIND 9 through its control channel. */
 public final class Bind9BackendFactory implements BackendFactory {
@@ -19,13 +20,8 @@ public final class Bind9BackendFactory implements BackendFactory {
   }
 
   @Override
-  public Set<String> knownOptions() {
+  public List<OptionSpec> options() {
     return Bind9Config.OPTIONS;
-  }
-
-  @Override
-  public Set<String> sensitiveOptions() {
-    return Bind9Config.SENSITIVE;
   }
 
   @Override

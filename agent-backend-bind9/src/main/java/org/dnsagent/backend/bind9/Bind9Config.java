@@ -2,6 +2,13 @@
 package org.dnsagent.backend.bind9;
 
 import static java.util.Objects.requireNonNull;
+import static org.dnsagent.spi.OptionSpec.Type.BOOLEAN;
+import static org.dnsagent.spi.OptionSpec.Type.DURATION;
+import static org.dnsagent.spi.OptionSpec.Type.HOST_PORT;
+import static org.dnsagent.spi.OptionSpec.Type.INTEGER;
+import static org.dnsagent.spi.OptionSpec.Type.LIST;
+import static org.dnsagent.spi.OptionSpec.Type.PATH;
+import static org.dnsagent.spi.OptionSpec.Type.STRING;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,17 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.OptionSpec;
+import org.dnsagent.spi.TsigKeyFile;
 import org.dnsagent.spi.TsigKeySpec;
 
 /**
@@ -45,31 +52,98 @@ public record Bind9Config(
     Optional<String> dnssecPolicy,
     Optional<Boolean> inlineSigning) {
 
-  /** Every option this backend reads. */
-  public static final Set<String> OPTIONS =
-      Set.of(
-          "rndc_host",
-          "rndc_port",
-          "rndc_config_file",
-          "rndc_key_file",
-          "rndc_timeout",
-          "rndc_transport",
-          "max_rndc_processes",
-          "zone_file_path",
-          "query_destination",
-          "query_timeout",
-          "query_tsig_key",
-          "query_tsig_key_file",
-          "zone_mode",
-          "view",
-          "clean_on_delete",
-          "allow_transfer",
-          "also_notify",
-          "dnssec_policy",
-          "inline_signing");
+  /** Every option this backend reads, declared once. */
+  public static final List<OptionSpec> OPTIONS =
+      List.of(
+          OptionSpec.of(
+              "rndc_host",
+              STRING,
+              null,
+              "named's control channel address; default: default-server of the rndc config, else"
+                  + " 127.0.0.1"),
+          OptionSpec.of(
+              "rndc_port",
+              INTEGER,
+              null,
+              "control channel port; default: from the rndc config, else 953"),
+          OptionSpec.of(
+              "rndc_config_file",
+              PATH,
+              null,
+              "an rndc.conf; the key is chosen as rndc does; wins over rndc_key_file"),
+          OptionSpec.of(
+              "rndc_key_file",
+              PATH,
+              null,
+              "an rndc.key; default: /etc/bind/rndc.conf if it exists, else /etc/bind/rndc.key"),
+          OptionSpec.of(
+              "rndc_timeout",
+              DURATION,
+              "10",
+              "bound on every control command (must cover loading the largest zone file)"),
+          OptionSpec.choice(
+              "rndc_transport",
+              List.of("native", "exec"),
+              "how commands reach named: its control protocol, or the rndc program"),
+          OptionSpec.of(
+              "max_rndc_processes", INTEGER, "8", "concurrent rndc processes (exec transport)"),
+          OptionSpec.of(
+              "zone_file_path",
+              PATH,
+              "$state_path/zones",
+              "where zone files go (the target's state directory/zones by default), in a"
+                  + " subdirectory named after the view unless it is _default"),
+          OptionSpec.of(
+              "query_destination", HOST_PORT, "127.0.0.1:53", "where SOA queries to named go"),
+          OptionSpec.of("query_timeout", DURATION, "2", "bound on an SOA query to named"),
+          OptionSpec.of(
+                  "query_tsig_key",
+                  STRING,
+                  null,
+                  "signs SOA queries (a view matched by key): the name of a [tsigkey:NAME]"
+                      + " section, or name:algorithm:secret")
+              .asSecret(),
+          OptionSpec.of(
+              "query_tsig_key_file",
+              PATH,
+              null,
+              "the query key from a file: the key block tsig-keygen writes, or a bare base64"
+                  + " secret named by query_tsig_key_name"),
+          OptionSpec.of(
+              "query_tsig_key_name",
+              STRING,
+              null,
+              "the key name of a bare secret in query_tsig_key_file"),
+          OptionSpec.of(
+              "query_tsig_key_algorithm",
+              STRING,
+              "hmac-sha256",
+              "the algorithm of a bare secret in query_tsig_key_file"),
+          OptionSpec.choice(
+              "zone_mode",
+              List.of("primary", "secondary"),
+              "primary: the agent writes zone files; secondary: named transfers from the masters"),
+          OptionSpec.of("view", STRING, "_default", "the view zones are added to"),
+          OptionSpec.of(
+              "clean_on_delete",
+              BOOLEAN,
+              "true",
+              "delzone -clean: named also removes the zone's journal and signed files"),
+          OptionSpec.of(
+              "allow_transfer",
+              LIST,
+              null,
+              "allow-transfer of added zones: addresses, prefixes, any, none, key NAME"),
+          OptionSpec.of("also_notify", LIST, null, "also-notify of added zones: host:port"),
+          OptionSpec.of("dnssec_policy", STRING, null, "dnssec-policy of added zones"),
+          OptionSpec.of("inline_signing", BOOLEAN, null, "inline-signing of added zones"));
 
   /** Options whose values are secrets. */
-  public static final Set<String> SENSITIVE = Set.of("query_tsig_key");
+  public static final java.util.Set<String> SENSITIVE =
+      OPTIONS.stream()
+          .filter(OptionSpec::secret)
+          .map(OptionSpec::name)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   static final Path DEFAULT_RNDC_CONF = Path.of("/etc/bind/rndc.conf");
   static final Path DEFAULT_RNDC_KEY = Path.of("/etc/bind/rndc.key");
@@ -224,7 +298,7 @@ public record Bind9Config(
     try {
       return RndcKeyFile.read(file);
     } catch (IOException e) {
-      throw settings.invalid(option, file.toString(), "cannot read: " + e);
+      throw settings.invalid(option, file.toString(), "cannot read: " + describe(e));
     } catch (IllegalArgumentException e) {
       throw settings.invalid(option, file.toString(), e.getMessage());
     }
@@ -261,23 +335,43 @@ public record Bind9Config(
       }
     }
     if (file.isPresent()) {
+      String where = file.get().toString();
+      TsigKeyFile.Contents contents;
       try {
-        RndcKeyFile keys = RndcKeyFile.read(file.get());
-        if (keys.keys().size() != 1) {
-          throw settings.invalid(
-              "query_tsig_key_file", file.get().toString(), "must hold exactly one key");
-        }
-        RndcKey k = keys.keys().values().iterator().next();
-        return Optional.of(
-            new TsigKeySpec(
-                k.name(),
-                k.algorithm().bindName(),
-                Base64.getEncoder().encodeToString(k.secret())));
-      } catch (IOException | IllegalArgumentException e) {
-        throw settings.invalid("query_tsig_key_file", file.get().toString(), e.getMessage());
+        contents = TsigKeyFile.read(file.get());
+      } catch (IOException e) {
+        throw settings.invalid("query_tsig_key_file", where, "cannot read: " + describe(e));
+      } catch (IllegalArgumentException e) {
+        throw settings.invalid("query_tsig_key_file", where, e.getMessage());
+      }
+      Optional<String> name = contents.name().or(() -> settings.get("query_tsig_key_name"));
+      if (name.isEmpty()) {
+        throw settings.invalid(
+            "query_tsig_key_file",
+            where,
+            "holds a bare secret; name its key with query_tsig_key_name, or use the key block"
+                + " tsig-keygen writes");
+      }
+      String algorithm =
+          contents.algorithm().orElse(settings.get("query_tsig_key_algorithm", "hmac-sha256"));
+      try {
+        return Optional.of(new TsigKeySpec(name.get(), algorithm, contents.secret()));
+      } catch (IllegalArgumentException e) {
+        throw settings.invalid("query_tsig_key_file", where, e.getMessage());
       }
     }
     return Optional.empty();
+  }
+
+  /** An I/O error in operator words: the cause, not the exception's class. */
+  static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? "I/O error" : e.getMessage();
   }
 
   private static void checkMasters(BackendSettings settings, List<MasterServer> masters) {

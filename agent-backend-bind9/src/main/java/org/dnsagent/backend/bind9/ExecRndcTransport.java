@@ -16,6 +16,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.CommandResult;
 import org.dnsagent.spi.CommandRunner;
+import org.dnsagent.spi.Durations;
 
 /**
  * Runs the {@code rndc} program for each command, through the agent's {@link CommandRunner} (an
@@ -84,7 +85,8 @@ public final class ExecRndcTransport implements RndcTransport {
     try {
       if (!processes.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new BackendException(
-            Kind.UNAVAILABLE, "rndc " + verb + ": all rndc processes busy for " + timeout);
+            Kind.UNAVAILABLE,
+            "rndc " + verb + ": all rndc processes busy for " + Durations.seconds(timeout));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

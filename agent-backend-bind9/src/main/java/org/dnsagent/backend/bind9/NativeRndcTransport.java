@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.spi.Durations;
 import org.dnsagent.spi.HostPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,12 @@ public final class NativeRndcTransport implements RndcTransport {
       if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new BackendException(
             Kind.UNAVAILABLE,
-            "rndc " + verb + ": control channel to " + where() + " busy for " + timeout);
+            "rndc "
+                + verb
+                + ": control channel to "
+                + where()
+                + " busy for "
+                + Durations.seconds(timeout));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -115,7 +121,9 @@ public final class NativeRndcTransport implements RndcTransport {
     }
     if (e instanceof SocketTimeoutException) {
       return new BackendException(
-          Kind.UNAVAILABLE, prefix + "no answer within " + timeout + " (named down or busy)", e);
+          Kind.UNAVAILABLE,
+          prefix + "no answer within " + Durations.seconds(timeout) + " (named down or busy)",
+          e);
     }
     if (e instanceof ConnectException) {
       return new BackendException(

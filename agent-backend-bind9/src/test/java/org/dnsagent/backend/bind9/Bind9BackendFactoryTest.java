@@ -43,9 +43,14 @@ class Bind9BackendFactoryTest {
             "rndc_timeout",
             "zone_file_path",
             "query_destination")) {
-      assertTrue(factory.knownOptions().contains(option), option);
+      assertTrue(factory.options().stream().anyMatch(o -> o.name().equals(option)), option);
     }
-    assertEquals(java.util.Set.of("query_tsig_key"), factory.sensitiveOptions());
+    assertEquals(
+        List.of("query_tsig_key"),
+        factory.options().stream()
+            .filter(org.dnsagent.spi.OptionSpec::secret)
+            .map(org.dnsagent.spi.OptionSpec::name)
+            .toList());
   }
 
   @Test

@@ -195,4 +195,53 @@ class Bind9ConfigTest {
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(e.getMessage().startsWith("[backend:agent:bind9] " + option), e.getMessage());
   }
+
+  @Test
+  void queryKeyFileTakesAKeyBlockOrANamedBareSecret() throws Exception {
+    Path block =
+        Files.writeString(
+            dir.resolve("view.key"),
+            "key \"view-key\" {\n\talgorithm hmac-sha512;\n\tsecret \"" + SECRET + "\";\n};\n");
+    Map<String, String> values = minimal();
+    values.put("query_tsig_key_file", block.toString());
+    TsigKeySpec key = bind(values).queryTsigKey().orElseThrow();
+    assertEquals("view-key", key.name());
+    assertEquals("hmac-sha512", key.algorithm());
+
+    Path bare = Files.writeString(dir.resolve("bare.key"), SECRET + "\n");
+    values.put("query_tsig_key_file", bare.toString());
+    ConfigException noName = assertThrows(ConfigException.class, () -> bind(values));
+    assertTrue(
+        noName.getMessage().contains("name its key with query_tsig_key_name"), noName.getMessage());
+    values.put("query_tsig_key_name", "bare-key");
+    key = bind(values).queryTsigKey().orElseThrow();
+    assertEquals("bare-key", key.name());
+    assertEquals("hmac-sha256", key.algorithm());
+    assertEquals(SECRET, key.secret());
+
+    Path junk = Files.writeString(dir.resolve("junk.key"), "secret = nope {\n");
+    values.put("query_tsig_key_file", junk.toString());
+    ConfigException wrong = assertThrows(ConfigException.class, () -> bind(values));
+    assertTrue(
+        wrong.getMessage().contains("expected the bare base64 secret, or a BIND key block"),
+        wrong.getMessage());
+
+    values.put("query_tsig_key_file", dir.resolve("missing.key").toString());
+    ConfigException missing = assertThrows(ConfigException.class, () -> bind(values));
+    assertTrue(
+        missing.getMessage().endsWith("missing.key: cannot read: no such file"),
+        missing.getMessage());
+  }
+
+  @Test
+  void aMissingRndcKeyFileIsOneLineWithoutJavaNames() {
+    Map<String, String> values = minimal();
+    values.put("rndc_key_file", dir.resolve("nope.key").toString());
+    ConfigException e = assertThrows(ConfigException.class, () -> bind(values));
+    assertEquals(
+        "[backend:agent:bind9] rndc_key_file = "
+            + dir.resolve("nope.key")
+            + ": cannot read: no such file",
+        e.getMessage());
+  }
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.files;
 
-import java.util.Set;
+import java.util.List;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.spi.OptionSpec;
 
 /** {@code backend_driver = files}: zone files in a directory, no DNS server needed. */
 public final class FilesBackendFactory implements BackendFactory {
@@ -15,7 +16,7 @@ public final class FilesBackendFactory implements BackendFactory {
   }
 
   @Override
-  public Set<String> knownOptions() {
+  public List<OptionSpec> options() {
     return FilesConfig.OPTIONS;
   }
 

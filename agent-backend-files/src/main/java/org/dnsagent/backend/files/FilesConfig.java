@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendSettings;
+import org.dnsagent.spi.OptionSpec;
 
 /**
  * Settings of the files backend.
@@ -18,7 +18,25 @@ import org.dnsagent.spi.BackendSettings;
  * @param reloadTimeout how long the reload command may run
  */
 public record FilesConfig(Path zoneFilePath, List<String> reloadCommand, Duration reloadTimeout) {
-  static final Set<String> OPTIONS = Set.of("zone_file_path", "reload_command", "reload_timeout");
+  /** Every option this backend reads, declared once. */
+  static final List<OptionSpec> OPTIONS =
+      List.of(
+          OptionSpec.of(
+              "zone_file_path",
+              OptionSpec.Type.PATH,
+              "$state_path/zones",
+              "directory of the zone files (the target's state directory/zones by default)"),
+          OptionSpec.of(
+              "reload_command",
+              OptionSpec.Type.STRING,
+              null,
+              "program run after a change; the zone name replaces {zone} or is appended; no"
+                  + " shell"),
+          OptionSpec.of(
+              "reload_timeout",
+              OptionSpec.Type.DURATION,
+              "30",
+              "the reload command is killed after this"));
 
   public FilesConfig {
     reloadCommand = List.copyOf(reloadCommand);

@@ -65,7 +65,12 @@ public final class AdminClient {
       throw new IOException("unreadable reply from " + endpoint + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw watchdog.isDone()
-          ? new IOException("no reply from " + endpoint + " within " + timeout, e)
+          ? new IOException(
+              "no reply from "
+                  + endpoint
+                  + " within "
+                  + org.dnsagent.spi.Durations.seconds(timeout),
+              e)
           : e;
     } finally {
       watchdog.cancel(false);

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.core.backend.TargetHosts;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.spi.Backend;
@@ -18,12 +18,9 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.CommandRunner;
 import org.dnsagent.spi.HostAccess;
-import org.dnsagent.spi.LocalHostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ProcessCommandRunner;
 import org.dnsagent.spi.TsigKeySpec;
-import org.dnsagent.ssh.SshHostAccess;
-import org.dnsagent.ssh.SshSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +43,7 @@ final class TargetStarter {
               ? config.statePath()
               : config.statePath().resolve("target-" + tc.name());
       Files.createDirectories(dir);
-      HostAccess host = hostOf(tc, commands);
+      HostAccess host = TargetHosts.of(tc.settings(), commands);
       opened.push(host); // closed after the backend, which is pushed later
       Backend backend =
           factory.create(
@@ -80,17 +77,6 @@ final class TargetStarter {
           config.mastersOf(tc));
     }
     return targets;
-  }
-
-  /**
-   * Where the target's DNS server runs: over SSH when its section sets {@code ssh_host}, else here.
-   */
-  static HostAccess hostOf(TargetConfig tc, CommandRunner local) {
-    Optional<SshSettings> ssh = SshSettings.from(tc.settings());
-    if (ssh.isEmpty()) {
-      return new LocalHostAccess(local);
-    }
-    return new SshHostAccess(ssh.get(), tc.settings().section());
   }
 
   private static BackendContext context(

@@ -4,8 +4,6 @@ package org.dnsagent.core.config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,63 +20,22 @@ import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.OptionSpec;
+import org.dnsagent.spi.TsigKeyFile;
 import org.dnsagent.spi.TsigKeySpec;
 
 /**
  * Builds {@link AgentConfig} from designate.conf-style sections: {@code [DEFAULT]}, {@code
  * [service:agent]}, {@code [backend:agent:DRIVER]}, {@code [tsigkey:NAME]} and, for agents with
- * several targets, {@code [target:NAME]}. Bad values stop start-up with {@code [section] option =
- * value: reason}; unknown options become warnings naming them.
+ * several targets, {@code [target:NAME]}, each checked against its option schema ({@link
+ * CoreOptions}, {@link BackendFactory#options()}). Bad values and unknown options stop start-up
+ * with {@code file: [section] option = value: reason}; sections nothing reads become warnings.
  */
 public final class AgentConfigLoader {
   public static final String AGENT = "service:agent";
   public static final String BACKEND_PREFIX = "backend:agent:";
   public static final String TSIG_PREFIX = "tsigkey:";
   public static final String TARGET_PREFIX = "target:";
-
-  static final Set<String> DEFAULT_OPTIONS =
-      Set.of(
-          "state_path",
-          "debug",
-          "verbose",
-          "log_file",
-          "log_dir",
-          "use_stderr",
-          "log_config_append",
-          "host");
-  static final Set<String> AGENT_OPTIONS =
-      union(
-          OperationsConfigLoader.OPTIONS,
-          Set.of(
-              "listen",
-              "host",
-              "port",
-              "workers",
-              "threads",
-              "tcp_backlog",
-              "tcp_recv_timeout",
-              "tcp_idle_timeout",
-              "max_tcp_connections",
-              "max_request_size",
-              "operation_workers",
-              "max_pending_operations",
-              "masters",
-              "allow_notify",
-              "backend_driver",
-              "transfer_source",
-              "notify_delay",
-              "soa_query_timeout",
-              "transfer_connect_timeout",
-              "transfer_idle_timeout",
-              "transfer_timeout",
-              "transfer_max_records",
-              "transfer_max_bytes",
-              "tsig_keys",
-              "require_tsig",
-              "targets"));
-  static final Set<String> TSIG_OPTIONS = Set.of("algorithm", "secret", "secret_file");
-  static final Set<String> TARGET_OPTIONS =
-      Set.of("backend_driver", "tsig_keys", "listen", "masters");
 
   private final BackendRegistry registry;
 
@@ -90,23 +47,159 @@ public final class AgentConfigLoader {
     return load(IniConfigReader.read(files));
   }
 
+  /**
+   * Checks every section against the option schema, then builds the configuration.
+   *
+   * @throws ConfigErrors naming, one line each, the file, section, option and value of every
+   *     problem the schema finds, or of the first other problem
+   */
   public LoadedConfig load(ConfigSections sections) {
     List<String> warnings = new ArrayList<>();
+    List<ConfigException> problems = new ArrayList<>();
+    try {
+      checkSchema(sections, problems, warnings);
+    } catch (ConfigException e) {
+      problems.add(e);
+    }
+    if (!problems.isEmpty()) {
+      throw ConfigErrors.of(problems, sections);
+    }
+    try {
+      return build(sections, warnings);
+    } catch (ConfigErrors e) {
+      throw e;
+    } catch (ConfigException e) {
+      throw ConfigErrors.of(List.of(e), sections);
+    }
+  }
+
+  /** The schema of every section: unknown options are errors, unread sections warnings. */
+  private void checkSchema(
+      ConfigSections sections, List<ConfigException> problems, List<String> warnings) {
+    OptionCheck.check(
+        sections.section(ConfigSections.DEFAULT),
+        CoreOptions.DEFAULTS,
+        CoreOptions.DESIGNATE_DEFAULTS,
+        problems);
+    BackendSettings agent = sections.section(AGENT);
+    OptionCheck.check(agent, CoreOptions.AGENT, Set.of(), problems);
+    Set<String> active = new LinkedHashSet<>();
+    List<String> targetNames = agent.getList("targets");
+    if (targetNames.isEmpty()) {
+      String driver = agent.get("backend_driver", "files");
+      active.add(BACKEND_PREFIX + driver);
+      registry
+          .find(driver)
+          .ifPresentOrElse(
+              f -> OptionCheck.check(backendSection(sections, f), f.options(), Set.of(), problems),
+              () -> problems.add(unknownDriver(AGENT, driver)));
+    } else {
+      for (String name : targetNames) {
+        String section = TARGET_PREFIX + name;
+        active.add(section);
+        if (!sections.has(section)) {
+          continue; // reported by build
+        }
+        BackendSettings all = sections.section(section);
+        List<OptionSpec> specs = new ArrayList<>(CoreOptions.TARGET);
+        Optional<String> driver = all.get("backend_driver");
+        Optional<BackendFactory> factory = driver.flatMap(registry::find);
+        if (driver.isPresent() && factory.isEmpty()) {
+          problems.add(unknownDriver(section, driver.get()));
+          continue;
+        }
+        factory.ifPresent(f -> specs.addAll(f.options()));
+        OptionCheck.check(sections.section(section, secrets(specs)), specs, Set.of(), problems);
+      }
+    }
+    for (String section : sections.sectionNames()) {
+      if (section.equals(ConfigSections.DEFAULT)
+          || section.equals(AGENT)
+          || active.contains(section)) {
+        continue;
+      }
+      if (section.startsWith(CatalogConfigLoader.CATALOG_PREFIX)) {
+        OptionCheck.check(
+            sections.section(section), CatalogConfigLoader.OPTIONS, Set.of(), problems);
+      } else if (section.startsWith(TSIG_PREFIX)) {
+        OptionCheck.check(
+            sections.section(section, secrets(CoreOptions.TSIG_KEY)),
+            CoreOptions.TSIG_KEY,
+            Set.of(),
+            problems);
+      } else if (section.startsWith(BACKEND_PREFIX)) {
+        String driver = section.substring(BACKEND_PREFIX.length());
+        Optional<BackendFactory> factory = registry.find(driver);
+        factory.ifPresent(
+            f -> OptionCheck.check(backendSection(sections, f), f.options(), Set.of(), problems));
+        warnings.add(
+            "["
+                + section
+                + "]: not used (backend_driver is "
+                + (targetNames.isEmpty() ? agent.get("backend_driver", "files") : "set per target")
+                + ")"
+                + (factory.isEmpty() ? "; no backend is named " + driver : ""));
+      } else if (section.startsWith(TARGET_PREFIX)) {
+        warnings.add("[" + section + "]: not used (not listed in [service:agent] targets)");
+      } else if (section.startsWith("agent:")) {
+        warnings.add(
+            "["
+                + section
+                + "]: nothing reads this section (an old layout); the "
+                + section.substring("agent:".length())
+                + " backend reads ["
+                + BACKEND_PREFIX
+                + section.substring("agent:".length())
+                + "]");
+      } else if (!designateSection(section)) {
+        warnings.add("[" + section + "]: nothing reads this section");
+      }
+    }
+  }
+
+  private static boolean designateSection(String section) {
+    for (String known : CoreOptions.DESIGNATE_SECTIONS) {
+      if (known.endsWith(":") ? section.startsWith(known) : section.equals(known)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private ConfigException unknownDriver(String section, String driver) {
+    return new ConfigException(
+        section, "backend_driver", driver, "unknown backend; available: " + registry.names());
+  }
+
+  private static BackendSettings backendSection(ConfigSections sections, BackendFactory factory) {
+    return sections.section(BACKEND_PREFIX + factory.name(), secrets(factory.options()));
+  }
+
+  /** The names of the secret options among {@code specs}. */
+  public static Set<String> secrets(List<OptionSpec> specs) {
+    Set<String> names = new LinkedHashSet<>();
+    for (OptionSpec spec : specs) {
+      if (spec.secret()) {
+        names.add(spec.name());
+      }
+    }
+    return names;
+  }
+
+  private LoadedConfig build(ConfigSections sections, List<String> warnings) {
     BackendSettings defaults = sections.section(ConfigSections.DEFAULT);
     BackendSettings agent = sections.section(AGENT);
-    warnUnknown(defaults, DEFAULT_OPTIONS, warnings);
-    warnUnknown(agent, AGENT_OPTIONS, warnings);
 
     Path statePath = Path.of(defaults.get("state_path", AgentConfig.DEFAULT_STATE_PATH));
     boolean debug = defaults.getBoolean("debug", false);
 
-    Map<String, TsigKeySpec> keys = loadTsigKeys(sections, warnings);
+    Map<String, TsigKeySpec> keys = loadTsigKeys(sections);
     List<String> acceptedKeys = agent.getList("tsig_keys");
     for (String key : acceptedKeys) {
       requireKey(keys, AGENT, "tsig_keys", key);
     }
     List<MasterServer> masters = parseMasters(agent, keys);
-    List<TargetConfig> targets = loadTargets(sections, agent, keys, warnings);
+    List<TargetConfig> targets = loadTargets(sections, agent, keys);
 
     // Keys listed for targets count too: with split horizon they are the only ones.
     boolean anyKey =
@@ -184,23 +277,17 @@ public final class AgentConfigLoader {
                 masters,
                 targets.stream().map(TargetConfig::name).toList(),
                 warnings));
-    warnUnknownSections(sections, config, warnings);
     return new LoadedConfig(config, warnings, sections);
   }
 
   private List<TargetConfig> loadTargets(
-      ConfigSections sections,
-      BackendSettings agent,
-      Map<String, TsigKeySpec> keys,
-      List<String> warnings) {
+      ConfigSections sections, BackendSettings agent, Map<String, TsigKeySpec> keys) {
     List<String> names = agent.getList("targets");
     List<TargetConfig> targets = new ArrayList<>();
     if (names.isEmpty()) {
       String driver = agent.get("backend_driver", "files");
       BackendFactory factory = registry.require(AGENT, driver);
-      BackendSettings settings =
-          sections.section(BACKEND_PREFIX + driver, factory.sensitiveOptions());
-      warnUnknown(settings, factory.knownOptions(), warnings);
+      BackendSettings settings = backendSection(sections, factory);
       targets.add(new TargetConfig("default", driver, settings, List.of(), List.of()));
       return targets;
     }
@@ -218,10 +305,9 @@ public final class AgentConfigLoader {
       BackendSettings all = sections.section(section);
       BackendFactory factory = registry.require(section, all.require("backend_driver"));
       Map<String, String> backendOptions = new LinkedHashMap<>(all.asMap());
-      TARGET_OPTIONS.forEach(backendOptions::remove);
+      CoreOptions.TARGET.forEach(o -> backendOptions.remove(o.name()));
       BackendSettings settings =
-          new BackendSettings(section, backendOptions, factory.sensitiveOptions());
-      warnUnknown(settings, factory.knownOptions(), warnings);
+          new BackendSettings(section, backendOptions, secrets(factory.options()));
       List<String> targetKeys = all.getList("tsig_keys");
       for (String key : targetKeys) {
         requireKey(keys, section, "tsig_keys", key);
@@ -241,40 +327,84 @@ public final class AgentConfigLoader {
     return targets;
   }
 
-  private static Map<String, TsigKeySpec> loadTsigKeys(
-      ConfigSections sections, List<String> warnings) {
+  private static Map<String, TsigKeySpec> loadTsigKeys(ConfigSections sections) {
     Map<String, TsigKeySpec> keys = new LinkedHashMap<>();
     for (String section : sections.sectionNames()) {
       if (!section.startsWith(TSIG_PREFIX)) {
         continue;
       }
       String name = section.substring(TSIG_PREFIX.length());
-      BackendSettings s = sections.section(section, Set.of("secret"));
-      warnUnknown(s, TSIG_OPTIONS, warnings);
-      String secret;
+      BackendSettings s = sections.section(section, secrets(CoreOptions.TSIG_KEY));
       Optional<String> inline = s.get("secret");
       Optional<Path> file = s.getPath("secret_file");
       if (inline.isPresent() == file.isPresent()) {
-        throw new ConfigException(section, "secret", "set exactly one of secret and secret_file");
+        throw new ConfigException(
+            section,
+            "secret_file",
+            "set exactly one of secret and secret_file (secret_file: the file tsig-keygen"
+                + " writes, or a bare base64 secret)");
       }
+      String secret;
+      Optional<String> algorithm = s.get("algorithm");
       if (file.isPresent()) {
+        TsigKeyFile.Contents contents;
         try {
-          secret = Files.readString(file.get(), StandardCharsets.US_ASCII).trim();
+          contents = TsigKeyFile.read(file.get());
         } catch (java.io.IOException e) {
-          throw s.invalid("secret_file", file.get().toString(), "cannot read: " + e.getMessage());
+          throw s.invalid("secret_file", file.get().toString(), "cannot read: " + Causes.reason(e));
+        } catch (IllegalArgumentException e) {
+          throw s.invalid("secret_file", file.get().toString(), e.getMessage());
         }
+        if (contents.name().isPresent() && !sameKeyName(contents.name().get(), name)) {
+          throw s.invalid(
+              "secret_file",
+              file.get().toString(),
+              "the file holds key \""
+                  + contents.name().get()
+                  + "\" but the section is [tsigkey:"
+                  + name
+                  + "]; the section name is the key name: rename one");
+        }
+        if (contents.algorithm().isPresent()
+            && algorithm.isPresent()
+            && !algorithm.get().equalsIgnoreCase(contents.algorithm().get())) {
+          throw s.invalid(
+              "algorithm",
+              algorithm.get(),
+              "the key file says " + contents.algorithm().get() + "; remove one of them");
+        }
+        if (algorithm.isEmpty()) {
+          algorithm = contents.algorithm();
+        }
+        secret = contents.secret();
       } else {
         secret = inline.get();
       }
       try {
-        TsigKeySpec key = new TsigKeySpec(name, s.get("algorithm", "hmac-sha256"), secret);
+        TsigKeySpec key = new TsigKeySpec(name, algorithm.orElse("hmac-sha256"), secret);
         key.keyName();
         keys.put(name, key);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(section, "secret", e.getMessage());
+        String alg = algorithm.orElse("hmac-sha256");
+        if (!TsigKeySpec.ALGORITHMS.contains(alg.toLowerCase(java.util.Locale.ROOT))
+            && !alg.equalsIgnoreCase("hmac-md5.sig-alg.reg.int")) {
+          throw s.invalid(
+              "algorithm",
+              alg,
+              "unknown TSIG algorithm; use one of "
+                  + String.join(", ", new java.util.TreeSet<>(TsigKeySpec.ALGORITHMS)));
+        }
+        throw new ConfigException(
+            section, file.isPresent() ? "secret_file" : "secret", e.getMessage());
       }
     }
     return keys;
+  }
+
+  private static boolean sameKeyName(String a, String b) {
+    String x = a.endsWith(".") ? a.substring(0, a.length() - 1) : a;
+    String y = b.endsWith(".") ? b.substring(0, b.length() - 1) : b;
+    return x.equalsIgnoreCase(y);
   }
 
   /** {@code masters} of {@code [service:agent]} or of a {@code [target:NAME]}. */
@@ -347,34 +477,5 @@ public final class AgentConfigLoader {
       throw s.invalid(option, "0", "must be greater than zero");
     }
     return value;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new LinkedHashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
-  }
-
-  private static void warnUnknown(
-      BackendSettings settings, Set<String> known, List<String> warnings) {
-    for (String option : settings.asMap().keySet()) {
-      if (!known.contains(option)) {
-        warnings.add("[" + settings.section() + "] " + option + ": unknown option, ignored");
-      }
-    }
-  }
-
-  private static void warnUnknownSections(
-      ConfigSections sections, AgentConfig config, List<String> warnings) {
-    Set<String> used = new LinkedHashSet<>();
-    used.add(ConfigSections.DEFAULT);
-    used.add(AGENT);
-    config.targets().forEach(t -> used.add(t.settings().section()));
-    for (String section : sections.sectionNames()) {
-      boolean ours = section.startsWith(BACKEND_PREFIX) || section.startsWith(TARGET_PREFIX);
-      if (ours && !used.contains(section)) {
-        warnings.add("[" + section + "]: section is not used by any configured target");
-      }
-    }
   }
 }

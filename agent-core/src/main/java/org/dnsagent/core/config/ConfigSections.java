@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.core.config;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
@@ -16,10 +19,42 @@ public final class ConfigSections {
   public static final String DEFAULT = "DEFAULT";
 
   private final Map<String, Map<String, String>> sections;
+  private final Map<String, Map<String, Path>> origins;
+  private final List<Path> files;
 
   public ConfigSections(Map<String, Map<String, String>> raw) {
+    this(raw, Map.of(), List.of());
+  }
+
+  /**
+   * Sections read from {@code files}; {@code origins} tells which file set each option. An option
+   * written with dashes, as some of Designate's spellings are ({@code allow-notify}), is read under
+   * its name with underscores.
+   */
+  public ConfigSections(
+      Map<String, Map<String, String>> raw,
+      Map<String, Map<String, Path>> origins,
+      List<Path> files) {
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    raw.forEach((name, options) -> copy.put(name, new LinkedHashMap<>(options)));
+    Map<String, Map<String, Path>> from = new LinkedHashMap<>();
+    raw.forEach(
+        (name, options) -> {
+          Map<String, String> normalized = new LinkedHashMap<>();
+          Map<String, Path> where = new LinkedHashMap<>();
+          options.forEach(
+              (option, value) -> {
+                String key = option.replace('-', '_');
+                normalized.put(key, value);
+                Path file = origins.getOrDefault(name, Map.of()).get(option);
+                if (file != null) {
+                  where.put(key, file);
+                }
+              });
+          copy.put(name, normalized);
+          from.put(name, where);
+        });
+    this.origins = from;
+    this.files = List.copyOf(files);
     Map<String, Map<String, String>> substituted = new LinkedHashMap<>();
     copy.forEach(
         (name, options) -> {
@@ -29,6 +64,23 @@ public final class ConfigSections {
           substituted.put(name, Collections.unmodifiableMap(values));
         });
     this.sections = Collections.unmodifiableMap(substituted);
+  }
+
+  /** The files read, in order; empty when none was. */
+  public List<Path> files() {
+    return files;
+  }
+
+  /** The file that set {@code option} of {@code section}, when known. */
+  public Optional<Path> origin(String section, String option) {
+    Map<String, Path> where = origins.getOrDefault(section, Map.of());
+    if (option != null && where.containsKey(option)) {
+      return Optional.of(where.get(option));
+    }
+    if (option == null && !where.isEmpty()) {
+      return Optional.of(where.values().iterator().next());
+    }
+    return files.size() == 1 ? Optional.of(files.get(0)) : Optional.empty();
   }
 
   public Set<String> sectionNames() {

@@ -25,20 +25,22 @@ public final class IniConfigReader {
 
   public static ConfigSections read(List<Path> files) {
     Map<String, Map<String, String>> merged = new LinkedHashMap<>();
+    Map<String, Map<String, Path>> origins = new LinkedHashMap<>();
     for (Path file : files) {
-      readInto(file, merged);
+      readInto(file, merged, origins);
     }
-    return new ConfigSections(merged);
+    return new ConfigSections(merged, origins, files);
   }
 
-  private static void readInto(Path file, Map<String, Map<String, String>> merged) {
+  private static void readInto(
+      Path file, Map<String, Map<String, String>> merged, Map<String, Map<String, Path>> origins) {
     INIConfiguration ini =
         INIConfiguration.builder().setSectionInLineCommentsAllowed(false).build();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       ini.read(reader);
     } catch (IOException | ConfigurationException e) {
       throw new ConfigException(
-          "config", "--config-file", file.toString(), "cannot read: " + rootMessage(e));
+          "command line", "--config-file", file.toString(), "cannot read: " + Causes.reason(e));
     }
     for (String section : ini.getSections()) {
       String name = section == null ? ConfigSections.DEFAULT : section;
@@ -52,15 +54,8 @@ public final class IniConfigReader {
             value instanceof List<?> list && !list.isEmpty() ? list.get(list.size() - 1) : value;
         String text = String.valueOf(last == null ? "" : last);
         target.put(key.replace("..", "."), text);
+        origins.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(key.replace("..", "."), file);
       }
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

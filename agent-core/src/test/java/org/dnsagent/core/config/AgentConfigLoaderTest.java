@@ -13,13 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
+import org.dnsagent.spi.OptionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,14 +135,135 @@ class AgentConfigLoaderTest {
   }
 
   @Test
-  void unknownOptionsAreWarnedByName() throws Exception {
+  void unknownOptionsAreErrorsWithTheClosestName() throws Exception {
+    Path file =
+        write(
+            "agent.conf",
+            "[service:agent]\nwrokers = 2\n[backend:agent:files]\nzone_file_pth = /x\n");
+    ConfigErrors e = assertThrows(ConfigErrors.class, () -> loader.load(List.of(file)));
+    assertEquals(2, e.lines().size(), e.getMessage());
+    assertTrue(
+        e.lines()
+            .get(0)
+            .startsWith(file + ": [service:agent] wrokers: unknown option; did you mean workers?"),
+        e.getMessage());
+    assertTrue(
+        e.lines()
+            .get(1)
+            .contains(
+                "[backend:agent:files] zone_file_pth: unknown option; did you mean zone_file_path?"),
+        e.getMessage());
+  }
+
+  @Test
+  void aMisspeltTsigKeysIsAnErrorNotASilentlyOpenAgent() throws Exception {
+    assertError(
+        "[tsigkey:ctl]\nsecret = c2VjcmV0c2VjcmV0\n[service:agent]\ntsig_key = ctl\n",
+        "[service:agent] tsig_key: unknown option; did you mean tsig_keys?");
+  }
+
+  @Test
+  void designatesOwnOptionsAndSectionsAreAccepted() throws Exception {
     LoadedConfig loaded =
-        load("[service:agent]\nwrokers = 2\n[backend:agent:files]\nzone_file_pth = /x\n");
-    assertEquals(
-        List.of(
-            "[service:agent] wrokers: unknown option, ignored",
-            "[backend:agent:files] zone_file_pth: unknown option, ignored"),
-        loaded.warnings());
+        load(
+            """
+            [DEFAULT]
+            transport_url = rabbit://guest:guest@localhost:5672/
+            log_dir = /var/log/designate
+            root_helper = sudo designate-rootwrap /etc/designate/rootwrap.conf
+            [service:api]
+            listen = 0.0.0.0:9001
+            [storage:sqlalchemy]
+            connection = mysql+pymysql://designate:x@localhost/designate
+            [keystone_authtoken]
+            www_authenticate_uri = http://localhost:5000
+            [service:agent]
+            allow-notify = 192.0.2.7
+            masters = 192.0.2.1
+            """);
+    assertEquals(List.of(), loaded.warnings());
+    assertTrue(
+        loaded.config().allowNotify().toString().contains("192.0.2.7"),
+        loaded.config().allowNotify().toString());
+  }
+
+  @Test
+  void sectionsNothingReadsAreWarnedAbout() throws Exception {
+    LoadedConfig loaded =
+        load(
+            """
+            [agent:bind9]
+            rndc_host = 127.0.0.1
+            [target:old]
+            backend_driver = files
+            [backend:agent:bind9]
+            view = x
+            [my:section]
+            a = b
+            """);
+    assertEquals(4, loaded.warnings().size(), loaded.warnings().toString());
+    assertTrue(
+        loaded
+            .warnings()
+            .get(0)
+            .startsWith(
+                "[agent:bind9]: nothing reads this section (an old layout); the bind9 backend reads [backend:agent:bind9]"),
+        loaded.warnings().toString());
+    assertTrue(
+        loaded.warnings().get(1).startsWith("[target:old]: not used"),
+        loaded.warnings().toString());
+    assertTrue(
+        loaded
+            .warnings()
+            .get(2)
+            .startsWith("[backend:agent:bind9]: not used (backend_driver is files)"),
+        loaded.warnings().toString());
+    assertEquals("[my:section]: nothing reads this section", loaded.warnings().get(3));
+  }
+
+  @Test
+  void inactiveBackendSectionsAreCheckedAndTheirSecretsNeverShown() throws Exception {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> load("[backend:agent:bind9]\npassword = hunter2\nviwe = x\n"));
+    assertTrue(e.getMessage().contains("viwe: unknown option; did you mean view?"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
+
+  @Test
+  void secretFileTakesBareBase64OrTheBlockTsigKeygenWrites() throws Exception {
+    write("bare.key", "c2VjcmV0c2VjcmV0c2VjcmV0\n");
+    write("block.key", "key \"ctl\" {\n\talgorithm hmac-sha512;\n\tsecret \"eGZyeGZyeGZy\";\n};\n");
+    AgentConfig c =
+        load("[tsigkey:xfr]\nsecret_file = %s\n[tsigkey:ctl]\nsecret_file = %s\n"
+                .formatted(dir.resolve("bare.key"), dir.resolve("block.key")))
+            .config();
+    assertEquals("c2VjcmV0c2VjcmV0c2VjcmV0", c.tsigKeys().get("xfr").secret());
+    assertEquals("hmac-sha256", c.tsigKeys().get("xfr").algorithm());
+    assertEquals("eGZyeGZyeGZy", c.tsigKeys().get("ctl").secret());
+    assertEquals("hmac-sha512", c.tsigKeys().get("ctl").algorithm(), "from the block");
+    write("other.key", "key \"other\" { algorithm hmac-sha256; secret \"eGZyeGZyeGZy\"; };\n");
+    assertError(
+        "[tsigkey:ctl]\nsecret_file = %s\n".formatted(dir.resolve("other.key")),
+        "the file holds key \"other\" but the section is [tsigkey:ctl]");
+    write("junk.key", "this is not a key\n");
+    assertError(
+        "[tsigkey:ctl]\nsecret_file = %s\n".formatted(dir.resolve("junk.key")),
+        "expected the bare base64 secret, or a BIND key block as tsig-keygen writes it");
+  }
+
+  @Test
+  void typesAreCheckedFromTheSchema() throws Exception {
+    assertError(
+        "[service:agent]\nnotify_delay = soon\n",
+        "[service:agent] notify_delay = soon: not a duration");
+    assertError(
+        "[tsigkey:k]\nalgorithm = hmac-sha3\nsecret = c2VjcmV0\n",
+        "[tsigkey:k] algorithm = hmac-sha3: unknown TSIG algorithm; use one of hmac-md5, hmac-sha1");
+    assertError(
+        "[target:a]\nview = x\n[service:agent]\ntargets = a\n",
+        "[target:a] backend_driver: is required");
   }
 
   @Test
@@ -337,8 +458,11 @@ class AgentConfigLoaderTest {
   /** A factory that only declares options; these tests never create backends. */
   private record Fake(String name) implements BackendFactory {
     @Override
-    public Set<String> knownOptions() {
-      return Set.of("zone_file_path", "view");
+    public List<OptionSpec> options() {
+      return List.of(
+          OptionSpec.of("zone_file_path", OptionSpec.Type.PATH, null, "zones"),
+          OptionSpec.of("view", OptionSpec.Type.STRING, null, "view"),
+          OptionSpec.of("password", OptionSpec.Type.STRING, null, "a secret").asSecret());
     }
 
     @Override

@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
+import org.dnsagent.spi.OptionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,8 +120,8 @@ class OperationsConfigLoaderTest {
   /** A factory that only declares options; these tests never create backends. */
   private record Fake(String name) implements BackendFactory {
     @Override
-    public Set<String> knownOptions() {
-      return Set.of();
+    public List<OptionSpec> options() {
+      return List.of();
     }
 
     @Override
