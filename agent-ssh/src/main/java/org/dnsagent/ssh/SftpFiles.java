@@ -114,12 +114,9 @@ final class SftpFiles implements HostFiles {
         "write",
         path,
         sftp -> {
-          if (stat(sftp, remote(parent)) == null) {
-            mkdirs(sftp, parent);
-          }
           boolean renamed = false;
           try {
-            try (OutputStream out = sftp.put(temp, ChannelSftp.OVERWRITE)) {
+            try (OutputStream out = create(sftp, temp, parent)) {
               content.writeTo(out);
             }
             sftp.chmod(FILE_MODE, temp);
@@ -136,6 +133,20 @@ final class SftpFiles implements HostFiles {
           }
           return null;
         });
+  }
+
+  /** Creates the file; its directory too if missing (rare, so not checked first). */
+  private static OutputStream create(ChannelSftp sftp, String file, Path parent)
+      throws SftpException {
+    try {
+      return sftp.put(file, ChannelSftp.OVERWRITE);
+    } catch (SftpException e) {
+      if (!missing(e)) {
+        throw e;
+      }
+      mkdirs(sftp, parent);
+      return sftp.put(file, ChannelSftp.OVERWRITE);
+    }
   }
 
   private static byte[] next8() {

@@ -11,7 +11,6 @@ import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.Slf4jLogger;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -54,7 +53,7 @@ final class SshConnection implements AutoCloseable {
     this.settings = requireNonNull(settings, "settings is null");
     this.channels = new Semaphore(settings.maxChannels(), true);
     this.jsch = new JSch();
-    jsch.setInstanceLogger(new Slf4jLogger());
+    jsch.setInstanceLogger(new JschLog());
     try {
       jsch.setKnownHosts(settings.knownHostsFile().toString());
     } catch (JSchException e) {
