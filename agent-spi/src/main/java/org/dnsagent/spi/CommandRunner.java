@@ -12,16 +12,26 @@ import java.util.List;
 public interface CommandRunner {
 
   /**
-   * Runs the command with {@code stdin} as its standard input (then end of file), and waits for it,
-   * killing it when the timeout passes. Secrets go to a program this way, never as arguments.
+   * Runs the command and waits for it, killing it when the timeout passes. Its standard input is
+   * empty.
    *
    * @throws BackendException {@link BackendException.Kind#UNAVAILABLE} on timeout, {@link
    *     BackendException.Kind#MISCONFIGURED} if the program cannot be started
    */
-  CommandResult run(List<String> command, byte[] stdin, Duration timeout) throws BackendException;
+  CommandResult run(List<String> command, Duration timeout) throws BackendException;
 
-  /** Runs the command with an empty standard input; see {@link #run(List, byte[], Duration)}. */
-  default CommandResult run(List<String> command, Duration timeout) throws BackendException {
-    return run(command, new byte[0], timeout);
+  /**
+   * Runs the command with {@code stdin} as its standard input (then end of file), as {@link
+   * #run(List, Duration)} does otherwise. Secrets go to a program this way, never as arguments. The
+   * agent's runners (local and SSH) take input; this default, for runners that do not, accepts only
+   * an empty one.
+   */
+  default CommandResult run(List<String> command, byte[] stdin, Duration timeout)
+      throws BackendException {
+    if (stdin.length == 0) {
+      return run(command, timeout);
+    }
+    throw new BackendException(
+        BackendException.Kind.INTERNAL, "this command runner cannot pass standard input");
   }
 }

@@ -37,6 +37,11 @@ public final class ProcessCommandRunner implements CommandRunner {
   }
 
   @Override
+  public CommandResult run(List<String> command, Duration timeout) throws BackendException {
+    return run(command, new byte[0], timeout);
+  }
+
+  @Override
   public CommandResult run(List<String> command, byte[] stdin, Duration timeout)
       throws BackendException {
     java.util.Objects.requireNonNull(stdin, "stdin is null");

@@ -34,6 +34,16 @@ class ProcessCommandRunnerTest {
   }
 
   @Test
+  void aRunnerWithoutInputSupportTakesOnlyEmptyInput() throws Exception {
+    CommandRunner plain = (command, timeout) -> new CommandResult(0, String.join(" ", command), "");
+    assertEquals("a b", plain.run(List.of("a", "b"), new byte[0], TIMEOUT).stdout());
+    BackendException e =
+        assertThrows(
+            BackendException.class, () -> plain.run(List.of("a"), new byte[] {1}, TIMEOUT));
+    assertEquals(BackendException.Kind.INTERNAL, e.kind());
+  }
+
+  @Test
   void timeoutKills() {
     BackendException e =
         assertThrows(

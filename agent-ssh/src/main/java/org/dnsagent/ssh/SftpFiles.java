@@ -62,7 +62,7 @@ final class SftpFiles implements HostFiles {
         healthy = true;
         return result;
       } catch (SftpException | IOException e) {
-        healthy = sftp.isConnected() && sessionUp(sftp);
+        healthy = !lostConnection(sftp, e);
         if (healthy || attempt >= 2) {
           throw failure(what, path, e);
         }
@@ -72,11 +72,26 @@ final class SftpFiles implements HostFiles {
     }
   }
 
-  private static boolean sessionUp(ChannelSftp sftp) {
-    try {
-      return sftp.getSession().isConnected();
-    } catch (com.jcraft.jsch.JSchException e) {
+  /**
+   * Whether a failure came from the connection rather than from the server's answer (a status such
+   * as "no such file" or "permission denied" comes from a live server).
+   */
+  private static boolean lostConnection(ChannelSftp sftp, Exception e) {
+    boolean answered =
+        e instanceof SftpException s
+            && s.getCause() == null
+            && s.id != ChannelSftp.SSH_FX_CONNECTION_LOST
+            && s.id != ChannelSftp.SSH_FX_NO_CONNECTION;
+    if (answered && sftp.isConnected()) {
       return false;
+    }
+    if (!sftp.isConnected()) {
+      return true;
+    }
+    try {
+      return SshConnection.dropped(sftp.getSession());
+    } catch (com.jcraft.jsch.JSchException gone) {
+      return true;
     }
   }
 
@@ -165,7 +180,7 @@ final class SftpFiles implements HostFiles {
       try {
         in = sftp.get(file);
       } catch (SftpException e) {
-        boolean healthy = sftp.isConnected() && sessionUp(sftp);
+        boolean healthy = !lostConnection(sftp, e);
         connection.returnSftp(sftp, healthy);
         if (healthy && missing(e)) {
           return Optional.empty();

@@ -44,6 +44,11 @@ final class SshCommandRunner implements CommandRunner {
   }
 
   @Override
+  public CommandResult run(List<String> command, Duration timeout) throws BackendException {
+    return run(command, new byte[0], timeout);
+  }
+
+  @Override
   public CommandResult run(List<String> command, byte[] stdin, Duration timeout)
       throws BackendException {
     requireNonNull(stdin, "stdin is null");

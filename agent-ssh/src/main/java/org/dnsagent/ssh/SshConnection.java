@@ -241,13 +241,29 @@ final class SshConnection implements AutoCloseable {
       } catch (JSchException gone) {
         s = null;
       }
-      if (s != null && !s.isConnected()) {
+      if (s != null && dropped(s)) {
         forget(s);
         return false;
       }
       throw new BackendException(
           Kind.UNAVAILABLE, settings.describe() + ": " + what + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether the session has dropped. A failure on a connection the server just closed can come
+   * before JSch has read the close: give it a moment (only failures pay this).
+   */
+  static boolean dropped(Session session) {
+    for (int i = 0; i < 20 && session.isConnected(); i++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return !session.isConnected();
   }
 
   private synchronized void forget(Session dropped) {

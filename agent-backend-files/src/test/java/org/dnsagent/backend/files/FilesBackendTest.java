@@ -50,7 +50,7 @@ class FilesBackendTest {
 
   private BackendContext context() {
     CommandRunner runner =
-        (command, stdin, timeout) -> {
+        (command, timeout) -> {
           commands.add(command);
           return new CommandResult(command.contains("fail") ? 3 : 0, "", "no luck");
         };
