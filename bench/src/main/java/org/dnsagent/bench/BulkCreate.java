@@ -33,6 +33,8 @@ final class BulkCreate {
       master.start();
       if (run.backend().equals("files")) {
         Ceilings.fsync(run, Math.min(n, 5000));
+      } else if (run.backend().startsWith("pdns")) {
+        Ceilings.pdnsInsert(run, n);
       } else {
         Ceilings.addzoneLoop(run, n);
       }
@@ -79,7 +81,7 @@ final class BulkCreate {
         driverCpu = CpuTime.self() - driverCpu;
         namedCpu = target.serverPid().map(CpuTime::seconds).orElse(0.0) - namedCpu;
         double rate = n / seconds;
-        boolean bind = run.backend().equals("bind9");
+        boolean bind = !run.backend().equals("files");
         int target1 = bind ? 1000 : 2000;
         run.target(
             "zones/s until all served (" + n + " zones)",

@@ -4,6 +4,8 @@ package org.dnsagent.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -47,6 +49,81 @@ final class Ceilings {
           o.perSecond(files),
           "files/s",
           "no agent");
+    }
+  }
+
+  /**
+   * PowerDNS's ceiling: the same zones (SOA, NS, A records) inserted straight into its database in
+   * one transaction, then {@code pdns_control rediscover}, timed until pdns_server serves them all.
+   */
+  static void pdnsInsert(Run run, int count) throws Exception {
+    Path dir = Files.createDirectories(run.directory().resolve("ceiling-pdns"));
+    try (Target.PdnsTarget target =
+            new Target.PdnsTarget(run.backend(), dir.resolve("zones"), dir);
+        DnsProbe dns = new DnsProbe(target.server().dnsAddress(), Duration.ofSeconds(2))) {
+      List<Name> zones = Run.names("c%06d.ceiling.test.", count);
+      long start = System.nanoTime();
+      try (Connection c = target.database().admin()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement domain =
+            c.prepareStatement(
+                "INSERT INTO domains (name, type, account) VALUES (?, 'NATIVE', 'x')")) {
+          for (Name zone : zones) {
+            domain.setString(1, zone.toString(true));
+            domain.addBatch();
+          }
+          domain.executeBatch();
+        }
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT id, name FROM domains WHERE account = 'x'");
+            java.sql.ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            ids.put(rs.getString(2), rs.getLong(1));
+          }
+        }
+        try (PreparedStatement record =
+            c.prepareStatement(
+                "INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, auth)"
+                    + " VALUES (?, ?, ?, ?, 300, 0, ?, ?)")) {
+          for (Name zone : zones) {
+            for (org.xbill.DNS.Record r :
+                TestZones.records(zone, 1, Master.HOSTS_FOR_TEN_RECORDS)) {
+              record.setLong(1, ids.get(zone.toString(true)));
+              record.setString(2, r.getName().toString(true));
+              record.setString(3, org.xbill.DNS.Type.string(r.getType()));
+              record.setString(4, r.rdataToString());
+              record.setBoolean(5, false);
+              record.setBoolean(6, true);
+              record.addBatch();
+            }
+          }
+          record.executeBatch();
+        }
+        c.commit();
+      }
+      long inserted = System.nanoTime();
+      target.server().control("rediscover");
+      for (Name zone : zones) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (dns.soaSerial(zone).isEmpty()) {
+          if (System.nanoTime() > deadline) {
+            throw new IOException(zone + " not served 60 s after the insert and rediscover");
+          }
+          Thread.sleep(1);
+        }
+      }
+      long served = System.nanoTime();
+      run.ceiling(
+          "ceiling: SQL insert in 1 transaction",
+          count / ((inserted - start) / 1e9),
+          "zones/s",
+          "no agent, " + count + " zones");
+      run.ceiling(
+          "ceiling: insert + rediscover until all served",
+          count / ((served - start) / 1e9),
+          "zones/s",
+          "no agent, " + count + " zones");
     }
   }
 
