@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.bind9;
 
+import java.time.Duration;
 import java.util.Map;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
@@ -33,8 +34,16 @@ abstract class ExecSshBind9Contract extends Bind9Contract {
   Map<String, String> settings() {
     Map<String, String> settings = super.settings();
     settings.putAll(sshd.backendOptions());
-    settings.put("ssh_timeout", "3");
+    settings.put("ssh_timeout", "5");
+    // Each rndc runs through sshd here: more room than the local contract's 3 s on a busy machine.
+    settings.put("rndc_timeout", "15");
+    settings.put("query_timeout", "5");
     return settings;
+  }
+
+  @Override
+  protected Duration backendTimeout() {
+    return Duration.ofSeconds(15); // rndc_timeout above
   }
 
   @Override
