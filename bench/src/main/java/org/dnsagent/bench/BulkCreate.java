@@ -33,6 +33,8 @@ final class BulkCreate {
       master.start();
       if (run.backend().equals("files")) {
         Ceilings.fsync(run, Math.min(n, 5000));
+      } else if (run.backend().equals("knot")) {
+        Ceilings.knotTransactions(run, n);
       } else if (run.backend().startsWith("pdns")) {
         Ceilings.pdnsInsert(run, n);
       } else {
@@ -97,7 +99,13 @@ final class BulkCreate {
         run.info("agent CPU per zone", agentCpu * 1000 / n, "ms");
         run.info("bench (controller, master) CPU per zone", driverCpu * 1000 / n, "ms");
         if (namedCpu > 0) {
-          run.info("named CPU per zone", namedCpu * 1000 / n, "ms");
+          run.info(
+              (run.backend().equals("knot")
+                      ? "knotd"
+                      : run.backend().startsWith("pdns") ? "pdns_server" : "named")
+                  + " CPU per zone",
+              namedCpu * 1000 / n,
+              "ms");
         }
         run.info("agent peak RSS", agent.peakRssMiB(), "MiB");
         if (created.failures() > 0) {

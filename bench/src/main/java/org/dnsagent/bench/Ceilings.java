@@ -13,9 +13,15 @@ import org.dnsagent.backend.bind9.NativeRndcTransport;
 import org.dnsagent.backend.bind9.RndcAlgorithm;
 import org.dnsagent.backend.bind9.RndcKey;
 import org.dnsagent.backend.bind9.RndcResponse;
+import org.dnsagent.backend.knot.CtlItem;
+import org.dnsagent.backend.knot.CtlReply;
+import org.dnsagent.backend.knot.CtlRequest;
+import org.dnsagent.backend.knot.CtlUnit;
+import org.dnsagent.backend.knot.NativeKnotControl;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.TestZones;
+import org.dnsagent.testing.servers.KnotServer;
 import org.dnsagent.testing.servers.NamedServer;
 import org.xbill.DNS.Name;
 
@@ -193,6 +199,83 @@ final class Ceilings {
             "zones/s",
             "no agent, " + count + " zones");
       }
+    }
+  }
+
+  /**
+   * Knot's ceiling over one native control connection, without the agent: the zone files are
+   * written beforehand; then one confdb transaction per zone ({@code conf-begin}, {@code conf-set}
+   * of the zone and its file, {@code conf-commit}), and, on a second knotd, all zones in one
+   * transaction; each timed until knotd serves every zone.
+   */
+  static void knotTransactions(Run run, int count) throws Exception {
+    for (boolean oneTransaction : new boolean[] {false, true}) {
+      try (KnotServer knot = KnotServer.builder().start();
+          NativeKnotControl control =
+              new NativeKnotControl(knot.socket(), Duration.ofSeconds(120));
+          DnsProbe dns = new DnsProbe(knot.dnsAddress(), Duration.ofSeconds(2))) {
+        Path dir =
+            Files.createDirectories(run.directory().resolve("ceiling-knot-" + oneTransaction));
+        List<Name> zones = Run.names("c%06d.ceiling.test.", count);
+        for (Name zone : zones) {
+          TestZones.writeZoneFile(
+              dir, ZoneFiles.pathFor(dir, zone, ".zone").getFileName().toString(), zone, 1, 6);
+        }
+        long start = System.nanoTime();
+        if (oneTransaction) {
+          knotCall(control, CtlRequest.of("conf-begin"));
+        }
+        for (Name zone : zones) {
+          if (!oneTransaction) {
+            knotCall(control, CtlRequest.of("conf-begin"));
+          }
+          CtlUnit base =
+              CtlUnit.of().with(CtlItem.SECTION, "zone").with(CtlItem.ID, zone.toString());
+          knotCall(
+              control,
+              CtlRequest.conf(
+                  "conf-set",
+                  List.of(
+                      base,
+                      base.with(CtlItem.ITEM, "file")
+                          .with(CtlItem.DATA, ZoneFiles.pathFor(dir, zone, ".zone").toString()))));
+          if (!oneTransaction) {
+            knotCall(control, CtlRequest.of("conf-commit"));
+          }
+        }
+        if (oneTransaction) {
+          knotCall(control, CtlRequest.of("conf-commit"));
+        }
+        long added = System.nanoTime();
+        for (Name zone : zones) {
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          while (dns.soaSerial(zone).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+              throw new IOException(zone + " not served 60 s after its commit");
+            }
+            Thread.sleep(1);
+          }
+        }
+        long served = System.nanoTime();
+        String what = oneTransaction ? "one transaction for all" : "one transaction per zone";
+        run.ceiling(
+            "ceiling: knot native control, " + what,
+            count / ((added - start) / 1e9),
+            "zones/s",
+            "no agent, " + count + " zones");
+        run.ceiling(
+            "ceiling: knot " + what + ", until all served",
+            count / ((served - start) / 1e9),
+            "zones/s",
+            "no agent, " + count + " zones");
+      }
+    }
+  }
+
+  private static void knotCall(NativeKnotControl control, CtlRequest request) throws Exception {
+    CtlReply reply = control.call(request);
+    if (!reply.ok()) {
+      throw new IOException("knotd " + request.command() + ": " + reply.firstError().orElse(""));
     }
   }
 }

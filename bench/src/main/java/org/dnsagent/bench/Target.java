@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.testing.servers.KnotServer;
 import org.dnsagent.testing.servers.NamedServer;
 import org.dnsagent.testing.servers.PdnsDatabase;
 import org.dnsagent.testing.servers.PdnsServer;
@@ -18,7 +19,8 @@ import org.xbill.DNS.Serial;
 
 /**
  * The backend an agent run provisions, and how the bench checks what it serves: the {@code files}
- * backend by reading its zone files, {@code bind9} by SOA queries to a throwaway named.
+ * backend by reading its zone files, {@code bind9} and {@code knot} by SOA queries to a throwaway
+ * named or knotd.
  */
 abstract class Target implements AutoCloseable {
   private final String name;
@@ -34,6 +36,7 @@ abstract class Target implements AutoCloseable {
     return switch (backend) {
       case "files" -> new FilesTarget(zones);
       case "bind9" -> new Bind9Target(zones, directory);
+      case "knot" -> new KnotTarget(zones);
       case "pdns-sqlite", "pdns-mariadb" -> new PdnsTarget(backend, zones, directory);
       default -> throw new IllegalArgumentException(backend);
     };
@@ -229,6 +232,45 @@ abstract class Target implements AutoCloseable {
     @Override
     public void close() {
       named.close();
+    }
+  }
+
+  /** The {@code knot} backend: a throwaway knotd from a confdb, asked by SOA queries. */
+  static final class KnotTarget extends Target {
+    private final KnotServer knot;
+    private final ThreadLocal<DnsProbe> probes;
+
+    KnotTarget(Path zones) {
+      super("knot", zones);
+      this.knot = KnotServer.builder().start();
+      this.probes =
+          ThreadLocal.withInitial(() -> new DnsProbe(knot.dnsAddress(), Duration.ofSeconds(2)));
+    }
+
+    @Override
+    String agentConfig() {
+      return "backend_driver = knot\n\n[backend:agent:knot]\nknot_socket = "
+          + knot.socket()
+          + "\nknot_transport = native\nzone_file_path = "
+          + zoneDirectory()
+          + "\nquery_destination = 127.0.0.1:"
+          + knot.dnsPort()
+          + "\n";
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return probes.get().soaSerial(zone);
+    }
+
+    @Override
+    java.util.Optional<Long> serverPid() {
+      return java.util.Optional.of(knot.pid());
+    }
+
+    @Override
+    public void close() {
+      knot.close();
     }
   }
 }
