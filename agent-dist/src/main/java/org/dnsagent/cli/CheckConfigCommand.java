@@ -28,7 +28,9 @@ import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;
+import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.HostPort;
+import org.dnsagent.spi.LocalHostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.OptionSpec;
 import picocli.CommandLine.Command;
@@ -182,8 +184,10 @@ final class CheckConfigCommand implements Callable<Integer> {
     AgentConfig c = loaded.config();
     BackendFactory factory = registry.find(t.driver()).orElseThrow();
     Backend backend;
+    CheckContext context;
     try {
-      backend = factory.create(t.settings(), CheckContext.of(c, t));
+      context = CheckContext.of(c, t);
+      backend = factory.create(t.settings(), context);
     } catch (ConfigException e) {
       problems.add(locate(loaded.sections(), e));
       return;
@@ -195,9 +199,16 @@ final class CheckConfigCommand implements Callable<Integer> {
                   t.settings().section(), null, "backend cannot be built: " + Causes.describe(e))));
       return;
     }
-    try (backend) {
+    try (HostAccess host = context.host();
+        backend) {
       if (connect) {
-        String what = "target " + t.name() + " (" + t.driver() + ")";
+        String what =
+            "target "
+                + t.name()
+                + " ("
+                + t.driver()
+                + (host instanceof LocalHostAccess ? "" : " on " + host.description())
+                + ")";
         try {
           backend.start();
           BackendHealth health = backend.checkHealth();

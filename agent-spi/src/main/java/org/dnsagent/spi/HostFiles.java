@@ -37,9 +37,32 @@ public interface HostFiles {
   /** True if a regular file exists at {@code path}. */
   boolean exists(Path path) throws BackendException;
 
+  /** True if a directory exists at {@code path}. */
+  default boolean isDirectory(Path path) throws BackendException {
+    throw new BackendException(
+        BackendException.Kind.INTERNAL, "this host cannot check directories: " + path);
+  }
+
   /** Names of the regular files in a directory; empty if the directory does not exist. */
   List<String> list(Path directory) throws BackendException;
 
   /** Creates a directory and its parents, owner and group only; nothing if it exists. */
   void createDirectories(Path directory) throws BackendException;
+
+  /**
+   * Sets an existing file's modification time to now, as precisely as the host's clock allows, for
+   * servers that reload a file only when it looks newer than their last load.
+   */
+  default void touch(Path path) throws BackendException {
+    throw new BackendException(
+        BackendException.Kind.INTERNAL, "this host cannot set modification times: " + path);
+  }
+
+  /**
+   * True when the files are on the agent's own host, so a backend may also use local file
+   * operations on them (hard links, a local checker such as named-checkzone).
+   */
+  default boolean isLocal() {
+    return false;
+  }
 }

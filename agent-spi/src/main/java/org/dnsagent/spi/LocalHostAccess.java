@@ -9,6 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +20,15 @@ import java.util.stream.Stream;
  * The agent's own host: programs through a {@link CommandRunner}, files through {@link ZoneFiles}.
  */
 public final class LocalHostAccess implements HostAccess {
+  private static final HostFiles FILES = new LocalFiles();
+
   private final CommandRunner commands;
-  private final HostFiles files = new LocalFiles();
+  private final HostFiles files = FILES;
+
+  /** This host's files, for code that places files but runs no programs. */
+  public static HostFiles localFiles() {
+    return FILES;
+  }
 
   public LocalHostAccess(CommandRunner commands) {
     this.commands = requireNonNull(commands, "commands is null");
@@ -41,6 +50,12 @@ public final class LocalHostAccess implements HostAccess {
   }
 
   private static BackendException failure(String what, Path path, IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new BackendException(
+          BackendException.Kind.MISCONFIGURED,
+          "cannot " + what + " " + path + ": permission denied",
+          e);
+    }
     return new BackendException(
         BackendException.Kind.UNAVAILABLE,
         "cannot " + what + " " + path + ": " + e.getMessage(),
@@ -48,6 +63,11 @@ public final class LocalHostAccess implements HostAccess {
   }
 
   private static final class LocalFiles implements HostFiles {
+    @Override
+    public boolean isLocal() {
+      return true;
+    }
+
     @Override
     public void write(Path path, Content content) throws BackendException {
       try {
@@ -59,6 +79,9 @@ public final class LocalHostAccess implements HostAccess {
 
     @Override
     public Optional<InputStream> read(Path path) throws BackendException {
+      if (!path.toFile().exists()) {
+        return Optional.empty(); // java.io.File says so without an exception: this runs often
+      }
       try {
         return Optional.of(Channels.newInputStream(java.nio.channels.FileChannel.open(path)));
       } catch (NoSuchFileException e) {
@@ -87,6 +110,11 @@ public final class LocalHostAccess implements HostAccess {
     }
 
     @Override
+    public boolean isDirectory(Path path) {
+      return path.toFile().isDirectory();
+    }
+
+    @Override
     public List<String> list(Path directory) throws BackendException {
       if (!directory.toFile().isDirectory()) {
         return List.of();
@@ -97,6 +125,15 @@ public final class LocalHostAccess implements HostAccess {
         return names;
       } catch (IOException e) {
         throw failure("list", directory, e);
+      }
+    }
+
+    @Override
+    public void touch(Path path) throws BackendException {
+      try {
+        Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
+      } catch (IOException e) {
+        throw failure("stamp", path, e);
       }
     }
 

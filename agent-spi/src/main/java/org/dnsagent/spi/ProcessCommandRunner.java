@@ -38,6 +38,13 @@ public final class ProcessCommandRunner implements CommandRunner {
 
   @Override
   public CommandResult run(List<String> command, Duration timeout) throws BackendException {
+    return run(command, new byte[0], timeout);
+  }
+
+  @Override
+  public CommandResult run(List<String> command, byte[] stdin, Duration timeout)
+      throws BackendException {
+    java.util.Objects.requireNonNull(stdin, "stdin is null");
     if (command.isEmpty()) {
       throw new BackendException(BackendException.Kind.INTERNAL, "empty command");
     }
@@ -57,13 +64,13 @@ public final class ProcessCommandRunner implements CommandRunner {
       throw new BackendException(BackendException.Kind.UNAVAILABLE, "interrupted");
     }
     try {
-      return runNow(command, deadline, timeout);
+      return runNow(command, stdin, deadline, timeout);
     } finally {
       slots.release();
     }
   }
 
-  private CommandResult runNow(List<String> command, long deadline, Duration timeout)
+  private CommandResult runNow(List<String> command, byte[] stdin, long deadline, Duration timeout)
       throws BackendException {
     Process process;
     try {
@@ -75,7 +82,7 @@ public final class ProcessCommandRunner implements CommandRunner {
           e);
     }
     try {
-      process.getOutputStream().close();
+      feed(process.getOutputStream(), stdin);
       CompletableFuture<String> out = drain(process.getInputStream());
       CompletableFuture<String> err = drain(process.getErrorStream());
       long remaining = Math.max(0, deadline - System.nanoTime());
@@ -91,11 +98,32 @@ public final class ProcessCommandRunner implements CommandRunner {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new BackendException(BackendException.Kind.UNAVAILABLE, "interrupted");
-    } catch (IOException | ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       throw new BackendException(
           BackendException.Kind.INTERNAL, "reading output of " + command.get(0) + ": " + e, e);
     }
+  }
+
+  /** Writes stdin in its own thread (a program may write before it reads), then closes it. */
+  private void feed(java.io.OutputStream stdin, byte[] bytes) {
+    if (bytes.length == 0) {
+      try {
+        stdin.close();
+      } catch (IOException e) {
+        // the program is gone already; its exit status tells
+      }
+      return;
+    }
+    CompletableFuture.runAsync(
+        () -> {
+          try (stdin) {
+            stdin.write(bytes);
+          } catch (IOException e) {
+            // the program stopped reading (or exited); its exit status tells
+          }
+        },
+        readers);
   }
 
   private CompletableFuture<String> drain(InputStream in) {

@@ -3,6 +3,7 @@ package org.dnsagent.spi;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -63,6 +64,40 @@ public final class ZoneFiles {
             }
           }
         });
+  }
+
+  /**
+   * The zone as an RFC 1035 master file, for {@link HostFiles#write}: the same text {@link
+   * #writeAtomically(Path, ZoneContent)} writes, on any host.
+   */
+  public static HostFiles.Content masterFile(ZoneContent zone) {
+    return text(
+        bufferFor(zone.recordCount()),
+        out -> {
+          out.write(
+              "; zone " + zone.name() + " serial " + zone.serial() + ", written by dns-agent\n");
+          out.write("$ORIGIN " + zone.name() + "\n");
+          try (RecordReader records = zone.openRecords()) {
+            for (Record r = records.next(); r != null; r = records.next()) {
+              out.write(r.toString());
+              out.write('\n');
+            }
+          }
+        });
+  }
+
+  /** Text written by {@code body}, UTF-8, for {@link HostFiles#write}. */
+  public static HostFiles.Content text(Body body) {
+    return text(bufferFor(Long.MAX_VALUE), body);
+  }
+
+  private static HostFiles.Content text(int bufferSize, Body body) {
+    return stream -> {
+      Writer out =
+          new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), bufferSize);
+      body.writeTo(out);
+      out.flush();
+    };
   }
 
   /** Writes any file the same atomic way: temporary file, fsync, rename, directory fsync. */
@@ -155,6 +190,39 @@ public final class ZoneFiles {
       }
     }
     throw new IOException(file + " has no SOA record for " + zone);
+  }
+
+  /**
+   * Reads the zone's SOA (the first SOA at the apex) from a master file's bytes; closes the stream.
+   */
+  public static SOARecord readSoa(InputStream in, Name zone, String source) throws IOException {
+    try (in;
+        Master master = new Master(in, zone)) {
+      for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
+        if (r.getType() == Type.SOA && r.getName().equals(zone)) {
+          return (SOARecord) r;
+        }
+      }
+    }
+    throw new IOException(source + " has no SOA record for " + zone);
+  }
+
+  /** A streamed reader over a master file's records, from its bytes; closing it closes them. */
+  public static RecordReader openReader(InputStream in, Name zone) {
+    Master master = new Master(in, zone);
+    return new RecordReader() {
+      @Override
+      public Record next() throws IOException {
+        return master.nextRecord();
+      }
+
+      @Override
+      public void close() throws IOException {
+        try (in) {
+          master.close();
+        }
+      }
+    };
   }
 
   /** A streamed reader over a master file's records. */

@@ -3,12 +3,7 @@ package org.dnsagent.backend.bind9;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +12,9 @@ import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
-import org.dnsagent.spi.FileModes;
+import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.HostPort;
+import org.dnsagent.spi.LocalHostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
@@ -57,16 +53,27 @@ public abstract sealed class Bind9Backend implements Backend
    */
   final Set<Name> ours = ConcurrentHashMap.newKeySet();
 
-  /** The backend for the configuration's {@code zone_mode}. */
+  /** Where the zone files are: named's host (this one, or another over SSH). */
+  final HostFiles files;
+
+  /** The backend for the configuration's {@code zone_mode}, zone files on this host. */
   public static Bind9Backend create(
       Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
+    return create(config, rndc, masters, LocalHostAccess.localFiles());
+  }
+
+  /** The backend for the configuration's {@code zone_mode}, zone files on named's host. */
+  public static Bind9Backend create(
+      Bind9Config config, RndcTransport rndc, List<MasterServer> masters, HostFiles files) {
     return switch (config.zoneMode()) {
-      case PRIMARY -> new Bind9PrimaryBackend(config, rndc, masters);
-      case SECONDARY -> new Bind9SecondaryBackend(config, rndc, masters);
+      case PRIMARY -> new Bind9PrimaryBackend(config, rndc, masters, files);
+      case SECONDARY -> new Bind9SecondaryBackend(config, rndc, masters, files);
     };
   }
 
-  Bind9Backend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
+  Bind9Backend(
+      Bind9Config config, RndcTransport rndc, List<MasterServer> masters, HostFiles files) {
+    this.files = requireNonNull(files, "files is null");
     this.config = requireNonNull(config, "config is null");
     this.rndc = requireNonNull(rndc, "rndc is null");
     this.masters = List.copyOf(masters);
@@ -100,10 +107,12 @@ public abstract sealed class Bind9Backend implements Backend
           Kind.MISCONFIGURED, "cannot check allow-new-zones: " + probe.describe());
     }
     try {
-      FileModes.createDirectories(config.zoneDirectory());
-    } catch (IOException e) {
+      files.createDirectories(config.zoneDirectory());
+    } catch (BackendException e) {
       throw new BackendException(
-          Kind.MISCONFIGURED, "cannot create zone directory " + config.zoneDirectory() + ": " + e);
+          Kind.MISCONFIGURED,
+          "cannot create zone directory " + config.zoneDirectory() + ": " + e.getMessage(),
+          e);
     }
     log.info(
         "bind9 backend ready: named at {} ({} transport), view {}, {} zones in {}",
@@ -134,7 +143,7 @@ public abstract sealed class Bind9Backend implements Backend
     checkName(zone);
     boolean known = ours.contains(zone);
     Path file = fileFor(zone);
-    if (!known && !file.toFile().exists()) {
+    if (!known && !files.exists(file)) {
       // Neither added by us nor with our file: not ours, whatever named serves (no query needed;
       // a CREATE of a new zone starts here). java.io.File: no exception for "no such file".
       return Optional.empty();
@@ -166,9 +175,9 @@ public abstract sealed class Bind9Backend implements Backend
       }
     }
     try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new BackendException(Kind.INTERNAL, "zone " + zone + " deleted but " + e, e);
+      files.delete(file);
+    } catch (BackendException e) {
+      throw new BackendException(e.kind(), "zone " + zone + " deleted but " + e.getMessage(), e);
     }
   }
 
@@ -264,12 +273,8 @@ public abstract sealed class Bind9Backend implements Backend
     }
   }
 
-  private static void touch(Path file) throws BackendException {
-    try {
-      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-    } catch (IOException e) {
-      throw new BackendException(Kind.INTERNAL, "cannot stamp zone file " + file + ": " + e, e);
-    }
+  private void touch(Path file) throws BackendException {
+    files.touch(file);
   }
 
   final Optional<ShownZone> show(Name zone) throws BackendException {
@@ -303,24 +308,17 @@ public abstract sealed class Bind9Backend implements Backend
     return ZoneFiles.pathFor(config.zoneDirectory(), zone, ".zone");
   }
 
-  static void write(Path file, ZoneContent zone) throws BackendException {
-    try {
-      ZoneFiles.writeAtomically(file, zone);
-    } catch (AccessDeniedException e) {
-      throw new BackendException(
-          Kind.MISCONFIGURED, "cannot write zone file " + file + ": permission denied", e);
-    } catch (IOException e) {
-      throw new BackendException(Kind.INTERNAL, "cannot write zone file " + file + ": " + e, e);
-    }
+  final void write(Path file, ZoneContent zone) throws BackendException {
+    files.write(file, ZoneFiles.masterFile(zone));
   }
 
   /** Removes a zone file we wrote for a zone named did not take. */
   private void discardIfPrimary(ZoneStanza stanza) {
     if (stanza.mode() == ZoneMode.PRIMARY) {
       try {
-        Files.deleteIfExists(stanza.file());
-      } catch (IOException e) {
-        log.warn("cannot remove unused zone file {}: {}", stanza.file(), e.toString());
+        files.delete(stanza.file());
+      } catch (BackendException e) {
+        log.warn("cannot remove unused zone file {}: {}", stanza.file(), e.getMessage());
       }
     }
   }

@@ -27,7 +27,8 @@ public final class Bind9BackendFactory implements BackendFactory {
   @Override
   public Backend create(BackendSettings settings, BackendContext context) {
     Bind9Config config = Bind9Config.from(settings, context);
-    return Bind9Backend.create(config, transport(config, context), context.masters());
+    return Bind9Backend.create(
+        config, transport(config, context), context.masters(), context.host().files());
   }
 
   static RndcTransport transport(Bind9Config config, BackendContext context) {
@@ -42,7 +43,7 @@ public final class Bind9BackendFactory implements BackendFactory {
               config.rndcKey(),
               config.rndcTimeout(),
               config.maxRndcProcesses(),
-              context.commandRunner());
+              context.host().commands());
     };
   }
 }

@@ -13,6 +13,7 @@ import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.CommandResult;
 import org.dnsagent.spi.CommandRunner;
 import org.dnsagent.spi.ContentBackend;
+import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ProcessCommandRunner;
 import org.dnsagent.spi.ZoneContent;
@@ -27,8 +28,14 @@ import org.xbill.DNS.Serial;
 final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
   private static final Logger log = LoggerFactory.getLogger(Bind9PrimaryBackend.class);
 
+  /** Zone files on this host. */
   Bind9PrimaryBackend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
-    super(config, rndc, masters);
+    this(config, rndc, masters, org.dnsagent.spi.LocalHostAccess.localFiles());
+  }
+
+  Bind9PrimaryBackend(
+      Bind9Config config, RndcTransport rndc, List<MasterServer> masters, HostFiles files) {
+    super(config, rndc, masters, files);
   }
 
   /**
@@ -103,6 +110,21 @@ final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
    * the operation fails. A new zone's file that named does not take is removed.
    */
   private void switchTo(Name name, Path file, ZoneContent zone, Load load) throws BackendException {
+    if (!files.isLocal()) {
+      // On named's host over SSH: written there atomically (temporary name, rename); a new zone's
+      // file that named does not take is removed. Checking and putting back stay local-only.
+      boolean existed = files.exists(file);
+      write(file, zone);
+      try {
+        load.run();
+      } catch (BackendException e) {
+        if (!existed) {
+          files.delete(file);
+        }
+        throw e;
+      }
+      return;
+    }
     Path candidate = beside(file, ".new");
     Path previous = beside(file, ".prev");
     write(candidate, zone);

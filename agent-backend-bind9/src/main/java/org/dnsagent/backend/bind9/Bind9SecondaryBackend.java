@@ -4,6 +4,7 @@ package org.dnsagent.backend.bind9;
 import java.util.List;
 import java.util.Optional;
 import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.SecondaryBackend;
 import org.xbill.DNS.Name;
@@ -12,8 +13,14 @@ import org.xbill.DNS.SOARecord;
 /** {@code zone_mode = secondary}: named transfers each zone from the masters itself. */
 final class Bind9SecondaryBackend extends Bind9Backend implements SecondaryBackend {
 
+  /** Zone files on this host. */
   Bind9SecondaryBackend(Bind9Config config, RndcTransport rndc, List<MasterServer> masters) {
-    super(config, rndc, masters);
+    this(config, rndc, masters, org.dnsagent.spi.LocalHostAccess.localFiles());
+  }
+
+  Bind9SecondaryBackend(
+      Bind9Config config, RndcTransport rndc, List<MasterServer> masters, HostFiles files) {
+    super(config, rndc, masters, files);
   }
 
   @Override

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.backend.files;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,8 +18,8 @@ import java.util.regex.Pattern;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CommandResult;
-import org.dnsagent.spi.CommandRunner;
-import org.dnsagent.spi.FileModes;
+import org.dnsagent.spi.HostAccess;
+import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.IncrementalUpdates;
 import org.dnsagent.spi.RecordReader;
 import org.dnsagent.spi.ZoneChanges;
@@ -39,7 +36,8 @@ import org.xbill.DNS.SOARecord;
 /**
  * Keeps each zone as an RFC 1035 master file in one directory, for servers that load zone files (or
  * for no server at all). Files are written atomically and named by {@link ZoneNames#fileName} so no
- * zone name can leave the directory; the served serial is read back from the file.
+ * zone name can leave the directory; the served serial is read back from the file. The directory
+ * and {@code reload_command} are on the context's host: this one, or the server's over SSH.
  *
  * <p>A zone file is ours when its first line is the header this backend writes ({@code ; zone NAME
  * serial N, written by dns-agent}); a file placed in the directory by hand is never overwritten nor
@@ -48,34 +46,44 @@ import org.xbill.DNS.SOARecord;
 final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   private static final Logger log = LoggerFactory.getLogger(FilesBackend.class);
   static final String SUFFIX = ".zone";
+  private static final String PROBE = ".dns-agent-probe";
+  private static final int MAX_HEADER = 1024;
 
   private final FilesConfig config;
-  private final CommandRunner commands;
+  private final HostAccess host;
+  private final HostFiles files;
 
-  FilesBackend(FilesConfig config, CommandRunner commands) {
+  FilesBackend(FilesConfig config, HostAccess host) {
     this.config = config;
-    this.commands = commands;
+    this.host = host;
+    this.files = host.files();
   }
 
   @Override
   public void start() throws BackendException {
     Path dir = config.zoneFilePath();
     try {
-      FileModes.createDirectories(dir);
+      files.createDirectories(dir);
       // Temporary files of writes a crash interrupted; the zone files themselves are intact.
-      try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".*.tmp-*")) {
-        for (Path p : stale) {
-          Files.deleteIfExists(p);
+      for (String name : files.list(dir)) {
+        if (name.startsWith(".") && name.contains(".tmp-")) {
+          files.delete(dir.resolve(name));
         }
       }
-    } catch (IOException e) {
+      probe(dir);
+    } catch (BackendException e) {
       throw new BackendException(
-          BackendException.Kind.MISCONFIGURED, "cannot use zone_file_path " + dir + ": " + e, e);
+          BackendException.Kind.MISCONFIGURED,
+          "cannot use zone_file_path " + dir + " on " + host.description() + ": " + e.getMessage(),
+          e);
     }
-    if (!Files.isWritable(dir)) {
-      throw new BackendException(
-          BackendException.Kind.MISCONFIGURED, "zone_file_path " + dir + " is not writable");
-    }
+  }
+
+  /** Writes and deletes a file in the directory: it exists and is writable. */
+  private void probe(Path dir) throws BackendException {
+    Path probe = dir.resolve(PROBE);
+    files.write(probe, out -> {});
+    files.delete(probe);
   }
 
   Path fileFor(Name zone) throws BackendException {
@@ -85,7 +93,7 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
           "zone name " + zone + " refused: " + ZoneNames.problem(zone).orElse(""));
     }
     Path dir = config.zoneFilePath();
-    if (!dir.toFile().isDirectory()) {
+    if (!files.isDirectory(dir)) {
       // start() created it: gone now means an unmounted volume or an operator's mistake, and a
       // zone must never be reported absent (nor the directory silently re-created) for that.
       throw new BackendException(
@@ -101,53 +109,81 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   private static final Pattern HEADER =
       Pattern.compile("; zone (\\S+) serial (\\d+), written by dns-agent.*");
 
-  /** The header of {@code file}, or empty if the file is absent or not one of ours. */
-  private static Optional<Matcher> header(Path file) throws IOException {
-    if (!file.toFile().exists()) {
-      return Optional.empty();
+  /** A zone file opened for reading, its first line already read. */
+  private record Opened(String firstLine, InputStream rest) {
+    Optional<Matcher> header() {
+      Matcher m = HEADER.matcher(firstLine);
+      return m.matches() ? Optional.of(m) : Optional.empty();
     }
-    String first;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      first = in.readLine();
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-    if (first == null) {
-      return Optional.empty();
-    }
-    Matcher m = HEADER.matcher(first);
-    return m.matches() ? Optional.of(m) : Optional.empty();
   }
 
-  /** Refuses to touch a file that exists but was not written by this backend. */
-  private static void requireOursOrAbsent(Path file, Name zone, String action)
-      throws BackendException {
+  /** Opens {@code file} and reads its first line; empty if the file is absent. */
+  private Optional<Opened> open(Path file) throws BackendException {
+    Optional<InputStream> in = files.read(file);
+    if (in.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      if (file.toFile().exists() && header(file).isEmpty()) {
-        throw new BackendException(
-            BackendException.Kind.REJECTED,
-            "zone "
-                + zone
-                + ": "
-                + file
-                + " was not written by dns-agent (no header line); not "
-                + action
-                + " it");
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.get().read(); b >= 0 && b != '\n'; b = in.get().read()) {
+        if (line.size() < MAX_HEADER) {
+          line.write(b);
+        }
       }
+      return Optional.of(new Opened(line.toString(StandardCharsets.UTF_8), in.get()));
     } catch (IOException e) {
+      closeQuietly(in.get());
       throw new BackendException(
           BackendException.Kind.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      log.debug("closing: {}", e.toString());
+    }
+  }
+
+  /**
+   * Refuses to touch a file that exists but was not written by this backend.
+   *
+   * @return whether the file exists
+   */
+  private boolean requireOursOrAbsent(Path file, Name zone, String action) throws BackendException {
+    Optional<Opened> opened = open(file);
+    if (opened.isEmpty()) {
+      return false;
+    }
+    closeQuietly(opened.get().rest());
+    if (opened.get().header().isEmpty()) {
+      throw new BackendException(
+          BackendException.Kind.REJECTED,
+          "zone "
+              + zone
+              + ": "
+              + file
+              + " was not written by dns-agent (no header line); not "
+              + action
+              + " it");
+    }
+    return true;
+  }
+
   @Override
   public Optional<SOARecord> findSoa(Name zone) throws BackendException {
     Path file = fileFor(zone);
+    Optional<Opened> opened = open(file);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    if (opened.get().header().isEmpty()) {
+      closeQuietly(opened.get().rest());
+      return Optional.empty(); // placed by hand: not ours
+    }
     try {
-      if (header(file).isEmpty()) {
-        return Optional.empty(); // absent, or placed by hand: not ours
-      }
-      return ZoneFiles.readSoa(file, zone);
+      return Optional.of(ZoneFiles.readSoa(opened.get().rest(), zone, file.toString()));
     } catch (IOException e) {
       throw new BackendException(
           BackendException.Kind.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
@@ -169,68 +205,67 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
     if (!config.reloadCommand().isEmpty()) {
       reloadCommandFor(zone.name()); // refuses a name the command would read as an option
     }
-    requireOursOrAbsent(file, zone.name(), "overwriting");
-    replaceAndReload(zone.name(), file, () -> ZoneFiles.writeAtomically(file, zone));
-  }
-
-  /** Writes a zone file. */
-  @FunctionalInterface
-  private interface FileWrite {
-    void run() throws IOException;
+    boolean existed = requireOursOrAbsent(file, zone.name(), "overwriting");
+    replaceAndReload(zone.name(), file, existed, ZoneFiles.masterFile(zone));
   }
 
   /**
-   * Replaces the zone file with {@code write}, then runs the reload command. If the server does not
-   * take the new file, the previous one is put back (or, for a new zone, the file is removed) so
-   * that the server never restarts on a file it refused, and the operation fails.
+   * Replaces the zone file, then runs the reload command. If the server does not take the new file,
+   * the previous one is put back (or, for a new zone, the file is removed), so that the server
+   * never restarts on a file it refused, and the operation fails. Without a reload command nothing
+   * can refuse the file, and no copy is kept.
    */
-  private void replaceAndReload(Name zone, Path file, FileWrite write) throws BackendException {
+  private void replaceAndReload(Name zone, Path file, boolean existed, HostFiles.Content content)
+      throws BackendException {
     Path previous = file.resolveSibling("." + file.getFileName() + ".tmp-prev");
-    boolean existed;
-    try {
-      Files.deleteIfExists(previous);
-      existed = file.toFile().exists(); // no exception for "no such file", unlike Files
-      if (existed) {
-        Files.createLink(previous, file);
+    boolean kept = false;
+    if (existed && !config.reloadCommand().isEmpty()) {
+      Optional<InputStream> old = files.read(file);
+      if (old.isPresent()) {
+        try (InputStream in = old.get()) {
+          files.write(previous, out -> in.transferTo(out));
+          kept = true;
+        } catch (IOException e) {
+          throw new BackendException(
+              BackendException.Kind.UNAVAILABLE, "cannot keep " + file + ": " + e.getMessage(), e);
+        }
       }
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot keep " + file + ": " + e.getMessage(), e);
     }
     try {
-      try {
-        write.run();
-      } catch (IOException e) {
-        throw new BackendException(
-            BackendException.Kind.UNAVAILABLE, "cannot write " + file + ": " + e.getMessage(), e);
-      }
+      files.write(file, content);
       try {
         reload(zone);
       } catch (BackendException e) {
         String undo = "the new zone file was removed";
         try {
-          if (existed) {
-            Files.move(previous, file, StandardCopyOption.ATOMIC_MOVE);
+          if (kept) {
+            Optional<InputStream> back = files.read(previous);
+            if (back.isPresent()) {
+              try (InputStream in = back.get()) {
+                files.write(file, out -> in.transferTo(out));
+              }
+            }
             undo = "the previous zone file was put back";
           } else {
-            Files.deleteIfExists(file);
+            files.delete(file);
           }
-          ZoneFiles.syncDirectory(file.getParent());
-        } catch (IOException io) {
+        } catch (IOException | BackendException io) {
           undo = "and the previous zone file could not be put back: " + io.getMessage();
         }
         throw new BackendException(e.kind(), e.getMessage() + "; " + undo, e);
       }
     } finally {
-      removeQuietly(previous);
+      if (kept) {
+        removeQuietly(previous);
+      }
     }
   }
 
-  private static void removeQuietly(Path file) {
+  private void removeQuietly(Path file) {
     try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      log.warn("cannot remove {}: {}", file, e.toString());
+      files.delete(file);
+    } catch (BackendException e) {
+      log.warn("cannot remove {}: {}", file, e.getMessage());
     }
   }
 
@@ -254,47 +289,51 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
     replaceAndReload(
         zone,
         file,
-        () ->
-            ZoneFiles.writeAtomically(
-                file,
-                out -> {
-                  out.write(
-                      "; zone "
-                          + zone
-                          + " serial "
-                          + changes.toSerial()
-                          + ", written by dns-agent (IXFR)\n");
-                  out.write("$ORIGIN " + zone + "\n");
-                  out.write(changes.toSoa().toString());
-                  out.write('\n');
-                  try (RecordReader old = ZoneFiles.openReader(file, zone)) {
-                    for (Record r = old.next(); r != null; r = old.next()) {
-                      boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
-                      if (!apexSoa && !dropped.contains(r)) {
-                        out.write(r.toString());
-                        out.write('\n');
-                      }
-                    }
-                  }
-                  for (Record r : changes.additions()) {
+        true,
+        ZoneFiles.text(
+            out -> {
+              out.write(
+                  "; zone "
+                      + zone
+                      + " serial "
+                      + changes.toSerial()
+                      + ", written by dns-agent (IXFR)\n");
+              out.write("$ORIGIN " + zone + "\n");
+              out.write(changes.toSoa().toString());
+              out.write('\n');
+              try (RecordReader old = openReader(file, zone)) {
+                for (Record r = old.next(); r != null; r = old.next()) {
+                  boolean apexSoa = r instanceof SOARecord && r.getName().equals(zone);
+                  if (!apexSoa && !dropped.contains(r)) {
                     out.write(r.toString());
                     out.write('\n');
                   }
-                }));
+                }
+              }
+              for (Record r : changes.additions()) {
+                out.write(r.toString());
+                out.write('\n');
+              }
+            }));
+  }
+
+  /** The records of a zone file; an absent file reads as empty. */
+  private RecordReader openReader(Path file, Name origin) throws IOException {
+    Optional<InputStream> in;
+    try {
+      in = files.read(file);
+    } catch (BackendException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return in.isPresent() ? ZoneFiles.openReader(in.get(), origin) : RecordReader.of(List.of());
   }
 
   @Override
   public void deleteZone(Name zone) throws BackendException {
     Path file = fileFor(zone);
     requireOursOrAbsent(file, zone, "deleting");
-    try {
-      if (Files.deleteIfExists(file)) {
-        ZoneFiles.syncDirectory(file.getParent());
-        reload(zone);
-      }
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot delete " + file + ": " + e.getMessage(), e);
+    if (files.delete(file)) {
+      reload(zone);
     }
   }
 
@@ -303,33 +342,39 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   public Inventory inventory() throws BackendException {
     Map<Name, Long> served = new HashMap<>();
     Set<Name> unmanaged = new HashSet<>();
-    try (DirectoryStream<Path> files =
-        Files.newDirectoryStream(config.zoneFilePath(), "*" + SUFFIX)) {
-      for (Path file : files) {
-        if (file.getFileName().toString().startsWith(".")) {
+    Path dir = config.zoneFilePath();
+    if (!files.isDirectory(dir)) {
+      throw new BackendException(
+          BackendException.Kind.UNAVAILABLE, "cannot list " + dir + ": not a directory");
+    }
+    for (String name : files.list(dir)) {
+      if (name.startsWith(".") || !name.endsWith(SUFFIX)) {
+        continue;
+      }
+      Path file = dir.resolve(name);
+      try {
+        Optional<Opened> opened = open(file);
+        if (opened.isEmpty()) {
+          continue; // deleted meanwhile
+        }
+        Optional<Matcher> header = opened.get().header();
+        closeQuietly(opened.get().rest());
+        if (header.isPresent()) {
+          served.put(
+              Name.fromString(header.get().group(1), Name.root),
+              Long.parseLong(header.get().group(2)));
           continue;
         }
-        try {
-          Optional<Matcher> header = header(file);
-          if (header.isPresent()) {
-            served.put(
-                Name.fromString(header.get().group(1), Name.root),
-                Long.parseLong(header.get().group(2)));
-            continue;
+        // Read from the top again: a hand-written first line may be $ORIGIN or a record.
+        try (RecordReader reader = openReader(file, Name.root)) {
+          Record first = reader.next();
+          if (first instanceof SOARecord soa) {
+            unmanaged.add(soa.getName());
           }
-          try (RecordReader reader = ZoneFiles.openReader(file, Name.root)) {
-            Record first = reader.next();
-            if (first instanceof SOARecord soa) {
-              unmanaged.add(soa.getName());
-            }
-          }
-        } catch (IOException | RuntimeException e) {
-          log.warn("cannot read {}: {}", file, e.getMessage());
         }
+      } catch (IOException | RuntimeException e) {
+        log.warn("cannot read {}: {}", file, e.getMessage());
       }
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNAVAILABLE, "cannot list " + config.zoneFilePath(), e);
     }
     return new Inventory(served, unmanaged);
   }
@@ -337,9 +382,15 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
   @Override
   public BackendHealth checkHealth() {
     Path dir = config.zoneFilePath();
-    return Files.isDirectory(dir) && Files.isWritable(dir)
-        ? BackendHealth.ok(dir.toString())
-        : BackendHealth.failing(dir + " is not a writable directory");
+    try {
+      if (!files.isDirectory(dir)) {
+        return BackendHealth.failing(dir + " is not a directory");
+      }
+      probe(dir);
+      return BackendHealth.ok(dir + " on " + host.description());
+    } catch (BackendException e) {
+      return BackendHealth.failing(dir + " is not a writable directory: " + e.getMessage());
+    }
   }
 
   private void reload(Name zone) throws BackendException {
@@ -347,7 +398,7 @@ final class FilesBackend implements IncrementalUpdates, ZoneInventory {
       return;
     }
     List<String> command = reloadCommandFor(zone);
-    CommandResult result = commands.run(command, config.reloadTimeout());
+    CommandResult result = host.commands().run(command, config.reloadTimeout());
     if (!result.succeeded()) {
       throw new BackendException(
           BackendException.Kind.UNAVAILABLE,

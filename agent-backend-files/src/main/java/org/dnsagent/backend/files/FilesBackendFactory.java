@@ -22,6 +22,6 @@ public final class FilesBackendFactory implements BackendFactory {
 
   @Override
   public Backend create(BackendSettings settings, BackendContext context) {
-    return new FilesBackend(FilesConfig.from(settings, context), context.commandRunner());
+    return new FilesBackend(FilesConfig.from(settings, context), context.host());
   }
 }

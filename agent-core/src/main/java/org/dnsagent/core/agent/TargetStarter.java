@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.core.backend.TargetHosts;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.spi.Backend;
@@ -17,6 +18,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.CommandRunner;
 import org.dnsagent.spi.FileModes;
+import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.ProcessCommandRunner;
 import org.dnsagent.spi.TsigKeySpec;
@@ -52,10 +54,12 @@ final class TargetStarter {
               ? config.statePath()
               : config.statePath().resolve("target-" + tc.name());
       FileModes.createDirectories(dir);
+      HostAccess host = TargetHosts.of(tc.settings(), commands);
+      opened.push(host); // closed after the backend, which is pushed later
       Backend backend =
           factory.create(
               tc.settings(),
-              context(tc.name(), dir, config.mastersOf(tc), commands, config.tsigKeys()));
+              context(tc.name(), dir, config.mastersOf(tc), host, config.tsigKeys()));
       opened.push(backend);
       try {
         Backend.requireOneMode(backend);
@@ -88,9 +92,10 @@ final class TargetStarter {
       }
       targets.add(new Target(tc, backend));
       log.info(
-          "target {}: backend {} started; masters {}",
+          "target {}: backend {} started on {}; masters {}",
           tc.name(),
           tc.driver(),
+          host.description(),
           config.mastersOf(tc));
     }
     return new Started(targets, notStarted);
@@ -100,7 +105,7 @@ final class TargetStarter {
       String name,
       Path dir,
       List<MasterServer> masters,
-      CommandRunner commands,
+      HostAccess host,
       Map<String, TsigKeySpec> keys) {
     return new BackendContext() {
       @Override
@@ -118,9 +123,15 @@ final class TargetStarter {
         return masters;
       }
 
+      /** The host's runner: over SSH too when the target's server is remote. */
       @Override
       public CommandRunner commandRunner() {
-        return commands;
+        return host.commands();
+      }
+
+      @Override
+      public HostAccess host() {
+        return host;
       }
 
       @Override

@@ -16,11 +16,15 @@ public final class BackendRegistry {
     this.factories = List.copyOf(factories);
   }
 
-  /** Every factory registered in {@code META-INF/services} on the given class loader. */
+  /**
+   * Every factory registered in {@code META-INF/services} on the given class loader, each with the
+   * core's {@code ssh_*} options added to its own (see {@link RemoteCapableFactory}).
+   */
   public static BackendRegistry discover(ClassLoader loader) {
     return new BackendRegistry(
         ServiceLoader.load(BackendFactory.class, loader).stream()
             .map(ServiceLoader.Provider::get)
+            .<BackendFactory>map(RemoteCapableFactory::new)
             .toList());
   }
 
