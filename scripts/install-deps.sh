@@ -8,7 +8,7 @@ set -eu
 what=${1:-build}
 
 build_pkgs="openjdk-17-jdk-headless maven"
-test_pkgs="bind9 bind9-utils bind9-dnsutils python3-dnspython python3-designate designate-agent procps"
+test_pkgs="bind9 bind9-utils bind9-dnsutils knot knot-dnsutils python3-dnspython python3-designate designate-agent procps pdns-server pdns-backend-sqlite3 pdns-backend-mysql pdns-backend-pgsql mariadb-server postgresql"
 
 need=""
 for p in $build_pkgs; do
@@ -41,5 +41,5 @@ if [ -n "$guard" ]; then
   $sudo rm -f /usr/sbin/policy-rc.d
 fi
 if [ -d /run/systemd/system ]; then
-  $sudo systemctl disable --now named designate-agent >/dev/null 2>&1 || true
+  $sudo systemctl disable --now named knot designate-agent pdns mariadb postgresql >/dev/null 2>&1 || true
 fi

@@ -33,6 +33,19 @@ final class ReadmeExamples {
     }
   }
 
+  /** The knot backend's README (system property {@code knot.readme}, set by the build). */
+  static ReadmeExamples knot() {
+    Path file =
+        Path.of(System.getProperty("knot.readme", "../agent-backend-knot/README.md"))
+            .toAbsolutePath()
+            .normalize();
+    try {
+      return new ReadmeExamples(file, Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /**
    * The content of the fenced block after {@code <!-- example: NAME -->}.
    *

@@ -36,7 +36,13 @@ record BenchOptions(
 
   static final List<String> WORKLOADS =
       List.of("bulk", "storm", "bigzone", "startup", "resync", "catalog");
-  static final List<String> BACKENDS = List.of("files", "bind9");
+
+  /** The backends of {@code --backend all}. */
+  static final List<String> BACKENDS = List.of("files", "bind9", "knot");
+
+  /** Every backend the bench knows; {@code --backend pdns} means both pdns ones. */
+  static final List<String> KNOWN_BACKENDS =
+      List.of("files", "bind9", "knot", "pdns-sqlite", "pdns-mariadb");
 
   private static final Set<String> FLAGS = Set.of("--large", "--quick", "--jfr", "--keep");
   private static final Set<String> VALUED =
@@ -73,7 +79,9 @@ record BenchOptions(
         --catalog-members N  members of the catalog applied from nothing (default 10000)
         --catalog-big N    members of the catalog one member is added to (default 100000)
         --only LIST        bulk,storm,bigzone,startup,resync,catalog (comma-separated), or jmh
-        --backend NAME     files, bind9 or all (default all)
+        --backend NAME     files, bind9, knot, all (default: files, bind9 and knot; knot runs
+                           bulk and storm), or pdns-sqlite, pdns-mariadb, pdns (both; bulk
+                           create only is reported)
         --quick            a small smoke run (300 zones, 100,000-record big zone, 2,000 NOTIFYs)
         --jfr              record a JFR profile of every agent run into its work directory
         --keep             keep the work directories
@@ -101,9 +109,12 @@ record BenchOptions(
       }
     }
     String backend = given.getOrDefault("--backend", "all");
-    List<String> backends = backend.equals("all") ? BACKENDS : list(backend);
+    List<String> backends =
+        backend.equals("all")
+            ? BACKENDS
+            : backend.equals("pdns") ? List.of("pdns-sqlite", "pdns-mariadb") : list(backend);
     for (String b : backends) {
-      if (!BACKENDS.contains(b)) {
+      if (!KNOWN_BACKENDS.contains(b)) {
         throw new IllegalArgumentException("unknown backend '" + b + "'\n" + USAGE);
       }
     }

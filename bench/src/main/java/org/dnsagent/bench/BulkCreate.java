@@ -33,6 +33,10 @@ final class BulkCreate {
       master.start();
       if (run.backend().equals("files")) {
         Ceilings.fsync(run, Math.min(n, 5000));
+      } else if (run.backend().equals("knot")) {
+        Ceilings.knotTransactions(run, n);
+      } else if (run.backend().startsWith("pdns")) {
+        Ceilings.pdnsInsert(run, n);
       } else {
         Ceilings.addzoneLoop(run, n);
       }
@@ -79,7 +83,7 @@ final class BulkCreate {
         driverCpu = CpuTime.self() - driverCpu;
         namedCpu = target.serverPid().map(CpuTime::seconds).orElse(0.0) - namedCpu;
         double rate = n / seconds;
-        boolean bind = run.backend().equals("bind9");
+        boolean bind = !run.backend().equals("files");
         int target1 = bind ? 1000 : 2000;
         run.target(
             "zones/s until all served (" + n + " zones)",
@@ -95,7 +99,13 @@ final class BulkCreate {
         run.info("agent CPU per zone", agentCpu * 1000 / n, "ms");
         run.info("bench (controller, master) CPU per zone", driverCpu * 1000 / n, "ms");
         if (namedCpu > 0) {
-          run.info("named CPU per zone", namedCpu * 1000 / n, "ms");
+          run.info(
+              (run.backend().equals("knot")
+                      ? "knotd"
+                      : run.backend().startsWith("pdns") ? "pdns_server" : "named")
+                  + " CPU per zone",
+              namedCpu * 1000 / n,
+              "ms");
         }
         run.info("agent peak RSS", agent.peakRssMiB(), "MiB");
         if (created.failures() > 0) {

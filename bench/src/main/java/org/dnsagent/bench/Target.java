@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.spi.ZoneFiles;
+import org.dnsagent.testing.servers.KnotServer;
 import org.dnsagent.testing.servers.NamedServer;
+import org.dnsagent.testing.servers.PdnsDatabase;
+import org.dnsagent.testing.servers.PdnsServer;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Serial;
 
 /**
  * The backend an agent run provisions, and how the bench checks what it serves: the {@code files}
- * backend by reading its zone files, {@code bind9} by SOA queries to a throwaway named.
+ * backend by reading its zone files, {@code bind9} and {@code knot} by SOA queries to a throwaway
+ * named or knotd.
  */
 abstract class Target implements AutoCloseable {
   private final String name;
@@ -32,6 +36,8 @@ abstract class Target implements AutoCloseable {
     return switch (backend) {
       case "files" -> new FilesTarget(zones);
       case "bind9" -> new Bind9Target(zones, directory);
+      case "knot" -> new KnotTarget(zones);
+      case "pdns-sqlite", "pdns-mariadb" -> new PdnsTarget(backend, zones, directory);
       default -> throw new IllegalArgumentException(backend);
     };
   }
@@ -118,6 +124,66 @@ abstract class Target implements AutoCloseable {
     public void close() {}
   }
 
+  /**
+   * The {@code pdns} backend in database mode: a throwaway pdns_server on SQLite or on a throwaway
+   * MariaDB, asked by SOA queries.
+   */
+  static final class PdnsTarget extends Target {
+    private final PdnsDatabase db;
+    private final PdnsServer pdns;
+    private final ThreadLocal<DnsProbe> probes;
+
+    PdnsTarget(String backend, Path zones, Path directory) throws IOException {
+      super(backend, zones);
+      Path dbDir = Files.createDirectories(directory.resolve("db"));
+      this.db =
+          backend.equals("pdns-sqlite") ? PdnsDatabase.sqlite(dbDir) : PdnsDatabase.mariadb(dbDir);
+      PdnsServer.Builder builder = PdnsServer.builder();
+      db.pdnsSettings().forEach(builder::set);
+      try {
+        this.pdns = builder.start();
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+      this.probes =
+          ThreadLocal.withInitial(() -> new DnsProbe(pdns.dnsAddress(), Duration.ofSeconds(2)));
+    }
+
+    PdnsDatabase database() {
+      return db;
+    }
+
+    PdnsServer server() {
+      return pdns;
+    }
+
+    @Override
+    String agentConfig() {
+      StringBuilder sb = new StringBuilder("backend_driver = pdns\n\n[backend:agent:pdns]\n");
+      db.agentSettings().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+      sb.append("pdns_control_socket_dir = ").append(pdns.socketDirectory()).append('\n');
+      sb.append("query_destination = 127.0.0.1:").append(pdns.dnsPort()).append('\n');
+      return sb.toString();
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return probes.get().soaSerial(zone);
+    }
+
+    @Override
+    java.util.Optional<Long> serverPid() {
+      return java.util.Optional.of(pdns.pid());
+    }
+
+    @Override
+    public void close() {
+      pdns.close();
+      db.close();
+    }
+  }
+
   /** The {@code bind9} backend: a throwaway named, asked by SOA queries. */
   static final class Bind9Target extends Target {
     private final NamedServer named;
@@ -166,6 +232,45 @@ abstract class Target implements AutoCloseable {
     @Override
     public void close() {
       named.close();
+    }
+  }
+
+  /** The {@code knot} backend: a throwaway knotd from a confdb, asked by SOA queries. */
+  static final class KnotTarget extends Target {
+    private final KnotServer knot;
+    private final ThreadLocal<DnsProbe> probes;
+
+    KnotTarget(Path zones) {
+      super("knot", zones);
+      this.knot = KnotServer.builder().start();
+      this.probes =
+          ThreadLocal.withInitial(() -> new DnsProbe(knot.dnsAddress(), Duration.ofSeconds(2)));
+    }
+
+    @Override
+    String agentConfig() {
+      return "backend_driver = knot\n\n[backend:agent:knot]\nknot_socket = "
+          + knot.socket()
+          + "\nknot_transport = native\nzone_file_path = "
+          + zoneDirectory()
+          + "\nquery_destination = 127.0.0.1:"
+          + knot.dnsPort()
+          + "\n";
+    }
+
+    @Override
+    OptionalLong servedSerial(Name zone) throws IOException {
+      return probes.get().soaSerial(zone);
+    }
+
+    @Override
+    java.util.Optional<Long> serverPid() {
+      return java.util.Optional.of(knot.pid());
+    }
+
+    @Override
+    public void close() {
+      knot.close();
     }
   }
 }

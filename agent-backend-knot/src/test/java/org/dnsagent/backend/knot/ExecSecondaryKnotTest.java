@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.knot;
+
+/** The backend contract through the exec transport, zone_mode secondary. */
+class ExecSecondaryKnotTest extends KnotContract {
+  @Override
+  String transport() {
+    return "exec";
+  }
+
+  @Override
+  String zoneMode() {
+    return "secondary";
+  }
+
+  @Override
+  boolean freezeForOutage() {
+    return false;
+  }
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.dnsagent.backend.pdns;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dnsagent.spi.Backend;
+import org.dnsagent.spi.BackendException;
+import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.spi.BackendHealth;
+import org.dnsagent.spi.CallBatcher;
+import org.dnsagent.spi.ZoneInventory;
+import org.dnsagent.spi.ZoneNames;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * What both zone modes share in database mode: ownership by the {@code account} marker, deletes,
+ * the served SOA, the inventory, and telling pdns_server after each commit.
+ */
+abstract class SqlBackend implements Backend, ZoneInventory {
+  final PdnsConfig config;
+  final SqlStore store;
+  final CacheNotifier notifier;
+  private final PdnsControl control;
+  private final SoaProbe probe;
+  private final CallBatcher<Name> deletes = new CallBatcher<>(this::deleteBatch, BATCH);
+
+  /** Most zones written in one transaction. */
+  static final int BATCH = 200;
+
+  SqlBackend(PdnsConfig config, SqlStore store, PdnsControl control) {
+    this.config = requireNonNull(config, "config is null");
+    this.store = requireNonNull(store, "store is null");
+    this.control = requireNonNull(control, "control is null");
+    this.notifier = new CacheNotifier(control);
+    this.probe = new SoaProbe(config.queryDestination(), config.timeout());
+  }
+
+  @Override
+  public void start() throws BackendException {
+    store.check();
+    requireServer();
+  }
+
+  /**
+   * Checks pdns_server answers on its control socket ({@code version}). Called before every commit:
+   * a change committed while pdns_server is down could not be made visible (rediscover, purge), and
+   * the agent, told UNAVAILABLE, must find the zone as it was when it retries.
+   */
+  void requireServer() throws BackendException {
+    String version = control.execute("version", List.of());
+    if (version.isEmpty() || version.startsWith("Unknown")) {
+      throw new BackendException(
+          Kind.MISCONFIGURED, "pdns_server's control socket answered version with: " + version);
+    }
+  }
+
+  /** The served SOA of a zone of ours; empty for zones the agent did not create. */
+  @Override
+  public Optional<SOARecord> findSoa(Name zone) throws BackendException {
+    checkName(zone);
+    Optional<SqlStore.Domain> domain = store.domain(zone);
+    if (domain.isEmpty() || !domain.get().isOurs(config.account())) {
+      return Optional.empty();
+    }
+    return probe.find(zone);
+  }
+
+  /** Deletes queued at the same moment go in one transaction. */
+  @Override
+  public void deleteZone(Name zone) throws BackendException {
+    checkName(zone);
+    deletes.submit(zone);
+  }
+
+  private List<BackendException> deleteBatch(List<Name> zones) throws BackendException {
+    requireServer();
+    return notifyAll(zones, store.delete(zones));
+  }
+
+  /**
+   * Tells pdns_server about a batch's successful changes; returns the per-zone errors for {@link
+   * CallBatcher}.
+   */
+  List<BackendException> notifyAll(List<Name> zones, List<SqlStore.Outcome> outcomes)
+      throws BackendException {
+    List<CacheNotifier.Change> changes = new ArrayList<>();
+    List<BackendException> errors = new ArrayList<>();
+    for (int i = 0; i < zones.size(); i++) {
+      SqlStore.Outcome o = outcomes.get(i);
+      errors.add(o.error());
+      if (o.error() == null) {
+        changes.add(new CacheNotifier.Change(zones.get(i), o.changedZoneSet()));
+      }
+    }
+    notifier.changedAll(changes);
+    return errors;
+  }
+
+  @Override
+  public Inventory inventory() throws BackendException {
+    requireServer(); // what the database holds is served only while pdns_server runs
+    return store.inventory();
+  }
+
+  @Override
+  public BackendHealth checkHealth() {
+    try {
+      store.check();
+      String version = control.execute("version", List.of());
+      return version.isEmpty() || version.startsWith("Unknown")
+          ? BackendHealth.failing("pdns_server's control socket: " + version)
+          : BackendHealth.ok("pdns " + version);
+    } catch (BackendException e) {
+      return BackendHealth.failing(e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    if (control instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // nothing left to release
+      }
+    }
+  }
+
+  static void checkName(Name zone) throws BackendException {
+    Optional<String> problem = ZoneNames.problem(zone);
+    if (problem.isPresent()) {
+      throw new BackendException(Kind.REJECTED, "zone name " + zone + ": " + problem.get());
+    }
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until pdns_server serves the zone at {@code serial} or later,
+   * asking for the transfer again every second: pdns ignores a retrieval request for a zone whose
+   * transfer is already running, which may be one of an older serial.
+   */
+  void awaitServed(Name zone, long serial, Retrieve retrieve) throws BackendException {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    long again = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Optional<SOARecord> soa = probe.find(zone);
+      if (soa.isPresent() && org.xbill.DNS.Serial.compare(soa.get().getSerial(), serial) >= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(Kind.UNAVAILABLE, "interrupted waiting for " + zone, e);
+      }
+      if (System.nanoTime() > again) {
+        retrieve.run(zone);
+        again = System.nanoTime() + 1_000_000_000L;
+      }
+    }
+  }
+
+  /** Asks pdns_server to transfer a zone now. */
+  @FunctionalInterface
+  interface Retrieve {
+    void run(Name zone) throws BackendException;
+  }
+}
