@@ -7,6 +7,7 @@ import io.cloudsoft.winrm4j.client.ShellCommand;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.cloudsoft.winrm4j.client.retry.SimpleCounterRetryPolicy;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -183,7 +184,8 @@ public final class WinRmScriptRunner implements ScriptRunner {
             .receiveTimeout(ms + 5000)
             .connectionTimeout(settings.connectTimeout().toMillis())
             .connectionRequestTimeout(settings.connectTimeout().toMillis())
-            .failureRetryPolicy(WinRmClientBuilder.simpleCounterRetryPolicy(1))
+            .failureRetryPolicy(
+                new SimpleCounterRetryPolicy(0, 0, TimeUnit.SECONDS)) // the agent retries
             .retryReceiveAfterOperationTimeout(
                 WinRmClientBuilder.neverRetryReceiveAfterOperationTimeout())
             .context(context);
