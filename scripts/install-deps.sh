@@ -8,7 +8,7 @@ set -eu
 what=${1:-build}
 
 build_pkgs="openjdk-17-jdk-headless maven"
-test_pkgs="bind9 bind9-utils bind9-dnsutils knot knot-dnsutils python3-dnspython python3-designate designate-agent procps pdns-server pdns-backend-sqlite3 pdns-backend-mysql pdns-backend-pgsql mariadb-server postgresql"
+test_pkgs="bind9 bind9-utils bind9-dnsutils knot knot-dnsutils python3-dnspython python3-designate designate-agent procps pdns-server pdns-backend-sqlite3 pdns-backend-mysql pdns-backend-pgsql mariadb-server postgresql systemd adduser util-linux"
 
 need=""
 for p in $build_pkgs; do

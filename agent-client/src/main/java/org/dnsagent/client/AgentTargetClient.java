@@ -31,9 +31,21 @@ public final class AgentTargetClient {
   private final Optional<TSIG> key;
   private final RetryPolicy policy;
   private final boolean tcp;
+  private final AttemptListener listener;
 
   public AgentTargetClient(
       InetSocketAddress agent, Optional<TSIG> key, RetryPolicy policy, boolean tcp) {
+    this(agent, key, policy, tcp, AttemptListener.NONE);
+  }
+
+  /** As above; {@code listener} is told of each failed attempt as it happens. */
+  public AgentTargetClient(
+      InetSocketAddress agent,
+      Optional<TSIG> key,
+      RetryPolicy policy,
+      boolean tcp,
+      AttemptListener listener) {
+    this.listener = requireNonNull(listener, "listener is null");
     this.agent = requireNonNull(agent, "agent is null");
     this.key = requireNonNull(key, "key is null");
     this.policy = requireNonNull(policy, "policy is null");
@@ -66,7 +78,15 @@ public final class AgentTargetClient {
       } catch (IOException e) {
         errors.add("attempt " + attempt + ": " + describe(e));
       }
-      log.info("{} {} on {}: {}", command, zone, agent, errors.get(errors.size() - 1));
+      String error = errors.get(errors.size() - 1);
+      log.info("{} {} on {}: {}", command, zone, agent, error);
+      listener.failed(
+          command,
+          zone,
+          agent,
+          attempt,
+          policy.maxAttempts(),
+          error.substring(error.indexOf(": ") + 2));
       if (attempt < policy.maxAttempts()) {
         Thread.sleep(policy.retryInterval().toMillis());
       }
@@ -86,9 +106,6 @@ public final class AgentTargetClient {
     }
     if (e instanceof java.net.SocketTimeoutException || (m != null && m.contains("Timed out"))) {
       return "timed out";
-    }
-    if (e instanceof java.net.PortUnreachableException) {
-      return "port unreachable (nothing listening)";
     }
     return m == null ? e.getClass().getSimpleName() : m;
   }

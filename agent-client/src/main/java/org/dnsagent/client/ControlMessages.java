@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.client;
 
+import org.dnsagent.spi.DesignateCodes;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -17,13 +18,6 @@ import org.xbill.DNS.Type;
  * set: flags {@code 0x2100}, no EDNS.
  */
 public final class ControlMessages {
-  /** Designate's command-and-control opcode. */
-  public static final int OPCODE_CC = 14;
-
-  public static final int CLASS_CC = 65280;
-  public static final int TYPE_CREATE = 65282;
-  public static final int TYPE_DELETE = 65283;
-
   private ControlMessages() {}
 
   /** The request for {@code command} on {@code zone}, with message id {@code id}. */
@@ -31,10 +25,13 @@ public final class ControlMessages {
     Message m = new Message(id);
     switch (command) {
       case CREATE, DELETE -> {
-        m.getHeader().setOpcode(OPCODE_CC);
+        m.getHeader().setOpcode(DesignateCodes.OPCODE_CC);
         m.getHeader().setFlag(Flags.AA);
-        int type = command == AgentCommand.CREATE ? TYPE_CREATE : TYPE_DELETE;
-        m.addRecord(Record.newRecord(zone, type, CLASS_CC), Section.QUESTION);
+        int type =
+            command == AgentCommand.CREATE
+                ? DesignateCodes.TYPE_CREATE
+                : DesignateCodes.TYPE_DELETE;
+        m.addRecord(Record.newRecord(zone, type, DesignateCodes.CLASS_CC), Section.QUESTION);
       }
       case NOTIFY -> {
         m.getHeader().setOpcode(Opcode.NOTIFY);

@@ -5,8 +5,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.dnsagent.core.agent.Agent;
 import org.dnsagent.core.agent.AgentStartException;
+import org.dnsagent.core.agent.AgentStatus;
 import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.Causes;
@@ -35,6 +39,52 @@ final class AgentRunOptions {
       names = {"-v", "--verbose"},
       description = "More logging; repeat for more.")
   boolean[] verbose = new boolean[0];
+
+  /**
+   * Tells systemd the agent is ready, then its status every few seconds and, when {@code
+   * WatchdogSec} is set, that it is alive at half that interval.
+   */
+  private static ScheduledExecutorService notifySystemd(SystemdNotify systemd, Agent agent) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "systemd-notify");
+              t.setDaemon(true);
+              return t;
+            });
+    if (!systemd.enabled()) {
+      return timer;
+    }
+    systemd.ready(statusLine(agent));
+    timer.scheduleWithFixedDelay(() -> systemd.status(statusLine(agent)), 5, 5, TimeUnit.SECONDS);
+    systemd
+        .watchdogInterval()
+        .ifPresent(
+            every ->
+                timer.scheduleAtFixedRate(
+                    systemd::watchdogPing, 0, every.toMillis(), TimeUnit.MILLISECONDS));
+    return timer;
+  }
+
+  /** What {@code systemctl status} shows: zones, queue depth, backend health. */
+  static String statusLine(Agent agent) {
+    try {
+      AgentStatus s = agent.status();
+      StringBuilder b = new StringBuilder();
+      b.append(s.zones()).append(" zones, queue depth ").append(s.queueDepth());
+      for (AgentStatus.TargetHealth t : s.targets()) {
+        b.append(", backend ")
+            .append(t.target())
+            .append(" (")
+            .append(t.driver())
+            .append(") ")
+            .append(t.state());
+      }
+      return b.toString();
+    } catch (RuntimeException e) {
+      return "status unavailable: " + e.getMessage();
+    }
+  }
 
   /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */
   int run() {
@@ -86,11 +136,16 @@ final class AgentRunOptions {
       return Errors.CONFIG;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv());
+    ScheduledExecutorService notifier = notifySystemd(systemd, agent);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  systemd.stopping();
+                  notifier.shutdownNow();
                   agent.close();
+                  systemd.close();
                   stopped.countDown();
                 },
                 "shutdown"));

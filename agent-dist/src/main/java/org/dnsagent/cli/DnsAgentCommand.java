@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       PoolTargetCommand.class,
       MasterCommand.class,
       StatusCommand.class,
+      ReconcileCommand.class,
       OpsCommand.class,
       CatalogCommand.class
     })

@@ -73,8 +73,28 @@ final class PoolTargetCommand implements Callable<Integer> {
       description = "create, delete, update or notify (notify: update, for --agent)")
   Action action;
 
-  @Parameters(index = "1", paramLabel = "ZONE", description = "zone name, e.g. example.org.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "ZONE",
+      description =
+          "zone name, e.g. example.org.; without it (and without --zones-file), zone names are"
+              + " read from standard input, one a line")
   String zone;
+
+  @Option(
+      names = "--zones-file",
+      paramLabel = "FILE",
+      description =
+          "many zones in one run: names one a line (# comments and blank lines skipped);"
+              + " - for standard input")
+  Path zonesFile;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "with many zones: zones in progress at once (default: ${DEFAULT-VALUE})")
+  int concurrency = 16;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Destination destination;
@@ -194,6 +214,13 @@ final class PoolTargetCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Logging.quiet();
     java.io.PrintWriter err = spec.commandLine().getErr();
+    if (zone == null || zonesFile != null) {
+      if (zone != null) {
+        err.println("dns-agent: give ZONE or --zones-file, not both");
+        return 2;
+      }
+      return bulk(err);
+    }
     Name name;
     try {
       name = Name.fromString(zone, Name.root);
@@ -208,6 +235,7 @@ final class PoolTargetCommand implements Callable<Integer> {
       err.println("dns-agent: " + e.getMessage());
       return 2;
     }
+    client.onFailedAttempt(BulkRun.printer(err));
     PoolAction what = action.poolAction();
     PoolResult result =
         serial != null
@@ -220,6 +248,41 @@ final class PoolTargetCommand implements Callable<Integer> {
       case TARGETS_FAILED -> 1;
       case NO_ZONE, NAMESERVERS_BEHIND -> 3;
     };
+  }
+
+  /** Many zones in one run: from --zones-file, or standard input. */
+  private int bulk(java.io.PrintWriter err) throws InterruptedException {
+    List<String> names;
+    try {
+      names =
+          zonesFile == null || zonesFile.toString().equals("-")
+              ? BulkRun.readNames(System.in)
+              : BulkRun.readNames(zonesFile);
+    } catch (java.io.IOException e) {
+      err.println("dns-agent: cannot read " + (zonesFile == null ? "stdin" : zonesFile) + ": " + e);
+      return 2;
+    }
+    if (concurrency < 1 || concurrency > 1024) {
+      err.println("dns-agent: --concurrency must be 1-1024");
+      return 2;
+    }
+    PoolClient client;
+    try {
+      client = new PoolClient(pool(), keyring(), options());
+    } catch (PoolFileException | IllegalArgumentException e) {
+      err.println("dns-agent: " + e.getMessage());
+      return 2;
+    }
+    BulkRun run =
+        new BulkRun(
+            client,
+            action.poolAction(),
+            serial == null ? OptionalLong.empty() : OptionalLong.of(serial),
+            concurrency,
+            spec.commandLine().getOut(),
+            err,
+            System.console() != null);
+    return run.run(names, json);
   }
 
   private Pool pool() {

@@ -71,6 +71,16 @@ final class StatusCommand implements Callable<Integer> {
           r.get("unmanaged_count") == null ? "unknown" : r.get("unmanaged_count"),
           ((List<?>) r.get("unmanaged")).isEmpty() ? "" : " " + r.get("unmanaged"));
     }
+    if (r.get("running") instanceof Map<?, ?> run) {
+      out.printf(
+          "%-16s sweep running since %s: %s of %s zones, %s behind, %s missing so far%n",
+          "",
+          run.get("started"),
+          run.get("seen"),
+          run.get("total"),
+          run.get("behind"),
+          run.get("missing"));
+    }
     Map<String, Object> j = (Map<String, Object>) s.get("journal");
     out.printf(
         "%-16s %s, %s bytes, %s records in %s group commits, %s compactions%s%n",

@@ -48,7 +48,7 @@ class Bind9AgentIT {
       AgentFixture.await(
           "the master's NOTIFYs",
           Duration.ofSeconds(10),
-          () -> f.agent.metrics().get("requests.notify") >= ZONES);
+          () -> f.agent.metrics().requests("notify", null) >= ZONES);
 
       long start = System.nanoTime();
       List<AgentResponse> created = f.sendAll(AgentCommand.CREATE, zones, 16);

@@ -93,7 +93,7 @@ class FuzzTest {
       System.out.printf(
           "fuzz: %d messages, %d received by the agent, heap %d -> %d MiB, threads %d -> %d%n",
           sent.get(),
-          f.agent.metrics().get("requests.received"),
+          f.agent.metrics().requests(null, null),
           heapBefore >> 20,
           heapAfter >> 20,
           threadsBefore,
@@ -195,8 +195,7 @@ class FuzzTest {
   }
 
   private static long seen(AgentFixture f) {
-    return f.agent.metrics().get("requests.received")
-        + f.agent.metrics().get("requests.dropped.overload");
+    return f.agent.metrics().requests(null, null);
   }
 
   private static Void tcp(
@@ -249,7 +248,7 @@ class FuzzTest {
     long last = -1;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      long now = f.agent.metrics().get("requests.received");
+      long now = f.agent.metrics().requests(null, null);
       if (now == last && f.agent.operations().depth() == 0) {
         return;
       }

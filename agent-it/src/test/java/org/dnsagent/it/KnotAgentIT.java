@@ -44,7 +44,7 @@ class KnotAgentIT {
       AgentFixture.await(
           "the master's NOTIFYs",
           Duration.ofSeconds(60),
-          () -> f.agent.metrics().get("requests.notify") >= count);
+          () -> f.agent.metrics().requests("notify", null) >= count);
 
       long start = System.nanoTime();
       List<AgentResponse> created = f.sendAll(AgentCommand.CREATE, zones, 16);

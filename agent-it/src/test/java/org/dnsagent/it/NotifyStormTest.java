@@ -72,7 +72,7 @@ class NotifyStormTest {
       }
       System.out.println(
           "NOTIFY storm: "
-              + f.agent.metrics().get("requests.notify")
+              + f.agent.metrics().requests("notify", null)
               + " NOTIFYs, "
               + f.agent.operations().list().size()
               + " operations");
@@ -89,7 +89,7 @@ class NotifyStormTest {
       assertTrue(f.client().create(zone).succeeded());
       List<Name> flood = java.util.Collections.nCopies(1000, zone);
       load.send(AgentCommand.NOTIFY, flood);
-      long limited = f.agent.metrics().get("requests.rejected.rate_limited");
+      long limited = f.agent.metrics().requests("notify", "rate_limited");
       assertTrue(limited >= 1000 - 50 - 100, limited + " of 1000 refused");
       assertTrue(f.agent.operations().list().size() < 200, "refused NOTIFYs queue nothing");
       AgentFixture.await("the bucket to refill", Duration.ofSeconds(5), () -> notified(f, zone));

@@ -31,12 +31,14 @@ public record TsigKeySpec(String name, String algorithm, String secret) {
       throw new IllegalArgumentException(
           "unknown TSIG algorithm '" + algorithm + "'; use one of " + ALGORITHMS);
     }
+    byte[] decoded;
     try {
-      if (Base64.getDecoder().decode(secret.trim()).length == 0) {
-        throw new IllegalArgumentException("TSIG secret is empty");
-      }
+      decoded = Base64.getDecoder().decode(secret.trim());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("TSIG secret is not valid base64");
+    }
+    if (decoded.length == 0) {
+      throw new IllegalArgumentException("TSIG secret is empty");
     }
   }
 

@@ -9,34 +9,26 @@ import java.time.Duration;
 import java.util.Optional;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
-import org.dnsagent.spi.DnsExchange;
 import org.dnsagent.spi.HostPort;
+import org.dnsagent.spi.SoaQuery;
 import org.dnsagent.spi.TsigKeySpec;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
- * Asks named by DNS which SOA it serves for a zone, so the agent learns what named actually serves
- * rather than what was written. Signed with a TSIG key when one is configured, so that the query
- * lands in the right view.
+ * Asks named by DNS which SOA it serves for a zone ({@link SoaQuery}), so the agent learns what
+ * named actually serves rather than what was written. Signed with a TSIG key when one is
+ * configured, so that the query lands in the right view; the reply must then verify.
  */
 final class SoaProbe {
   private final InetSocketAddress destination;
-  private final SimpleResolver resolver;
+  private final Duration timeout;
+  private final Optional<TsigKeySpec> key;
 
   SoaProbe(InetSocketAddress destination, Duration timeout, Optional<TsigKeySpec> key) {
     this.destination = requireNonNull(destination, "destination is null");
-    this.resolver = new SimpleResolver(destination);
-    resolver.setTimeout(requireNonNull(timeout, "timeout is null"));
-    key.ifPresent(k -> resolver.setTSIGKey(k.toTsig()));
+    this.timeout = requireNonNull(timeout, "timeout is null");
+    this.key = requireNonNull(key, "key is null");
   }
 
   /**
@@ -44,28 +36,17 @@ final class SoaProbe {
    * NOTAUTH, NXDOMAIN, SERVFAIL for a zone that failed to load, or an answer without the zone's own
    * SOA).
    *
-   * @throws BackendException {@link Kind#UNAVAILABLE} if named does not answer in time
+   * @throws BackendException {@link Kind#UNAVAILABLE} if named does not answer in time (or with a
+   *     reply that does not verify)
    */
   Optional<SOARecord> find(Name zone) throws BackendException {
-    Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-    query.getHeader().unsetFlag(Flags.RD);
-    Message response;
     try {
-      response = DnsExchange.send(resolver, query);
+      return SoaQuery.to(destination).timeout(timeout).key(key).ask(zone).servedSoa();
     } catch (IOException e) {
       throw new BackendException(
           Kind.UNAVAILABLE,
           "SOA query for " + zone + " to " + HostPort.format(destination) + " failed: " + e,
           e);
     }
-    if (response.getRcode() != Rcode.NOERROR || !response.getHeader().getFlag(Flags.AA)) {
-      return Optional.empty();
-    }
-    for (Record r : response.getSection(Section.ANSWER)) {
-      if (r instanceof SOARecord soa && soa.getName().equals(zone)) {
-        return Optional.of(soa);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dnsagent.client.AgentTargetClient;
+import org.dnsagent.client.AttemptListener;
 import org.dnsagent.client.TargetOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class PoolClient {
   private final PoolOptions options;
   private final List<Optional<PoolTsigKey>> targetKeys = new ArrayList<>();
   private final NameserverPoller poller;
+  private volatile AttemptListener listener = AttemptListener.NONE;
 
   /**
    * @throws IllegalArgumentException if a target or nameserver names a key {@code keys} lacks
@@ -60,6 +62,12 @@ public final class PoolClient {
       targetKeys.add(keys.resolve(t.tsigKeyId(), "target " + t.label()));
     }
     this.poller = new NameserverPoller(pool.nameservers(), keys, options);
+  }
+
+  /** Tells {@code listener} of every failed attempt on a target as it happens; returns this. */
+  public PoolClient onFailedAttempt(AttemptListener listener) {
+    this.listener = requireNonNull(listener, "listener is null");
+    return this;
   }
 
   /**
@@ -158,7 +166,7 @@ public final class PoolClient {
     }
     AgentTargetClient client =
         new AgentTargetClient(
-            address, key.map(PoolTsigKey::toTsig), options.retry(), options.tcp());
+            address, key.map(PoolTsigKey::toTsig), options.retry(), options.tcp(), listener);
     return new TargetResult(target, keyName, client.run(action.command(), zone));
   }
 

@@ -2,20 +2,11 @@
 package org.dnsagent.client.pool;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.dnsagent.spi.DnsExchange;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
+import org.dnsagent.spi.SoaQuery;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * One SOA query, as Designate's {@code dnsutils.get_serial} sends it (RD set, no EDNS), optionally
@@ -38,27 +29,19 @@ final class SoaProbe {
    *     unverifiable reply
    */
   Answer query(String host, int port, Name zone, Optional<PoolTsigKey> key) throws IOException {
-    InetSocketAddress address = Endpoints.resolve(host, port);
-    SimpleResolver resolver = new SimpleResolver(address);
-    resolver.setTimeout(timeout);
-    resolver.setTCP(tcp);
-    resolver.setEDNS(-1);
-    key.ifPresent(k -> resolver.setTSIGKey(k.toTsig()));
-    Message reply =
-        DnsExchange.send(resolver, Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN)));
-    String rcode = Rcode.string(reply.getRcode());
-    if (reply.getTSIG() != null && reply.getTSIG().getError() != Rcode.NOERROR) {
-      rcode += " (" + Rcode.TSIGstring(reply.getTSIG().getError()) + ")";
-    }
-    if (key.isPresent() && !reply.isVerified()) {
-      throw new IOException(rcode + ", reply not signed with key " + key.get().name());
-    }
-    for (Record r : reply.getSection(Section.ANSWER)) {
-      if (r instanceof SOARecord soa && soa.getName().equals(zone)) {
-        return new Answer(OptionalLong.of(soa.getSerial()), "serial " + soa.getSerial());
-      }
+    SoaQuery query =
+        SoaQuery.to(Endpoints.resolve(host, port))
+            .timeout(timeout)
+            .tcp(tcp)
+            .edns(false)
+            .recursionDesired(true);
+    key.ifPresent(k -> query.key(k.toTsig(), k.name()));
+    SoaQuery.Answer reply = query.ask(zone);
+    if (reply.soa().isPresent()) {
+      long serial = reply.soa().get().getSerial();
+      return new Answer(OptionalLong.of(serial), "serial " + serial);
     }
     // Designate's get_serial reads any answer without an SOA as "no zone" (serial 0).
-    return new Answer(OptionalLong.empty(), rcode + ", no SOA");
+    return new Answer(OptionalLong.empty(), reply.describe() + ", no SOA");
   }
 }

@@ -2,6 +2,7 @@
 package org.dnsagent.core.agent;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.dnsagent.core.catalog.CatalogFollower;
 import org.dnsagent.core.catalog.Catalogs;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.OperationsConfig;
+import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.core.journal.JournalContents;
 import org.dnsagent.core.journal.OperationJournal;
 import org.dnsagent.core.ops.OperationKind;
@@ -35,6 +37,7 @@ import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneKey;
 import org.dnsagent.core.ops.ZoneOperationQueue;
 import org.dnsagent.core.server.AgentMetrics;
+import org.dnsagent.core.server.MetricsServer;
 import org.dnsagent.core.server.NotifyRateLimiter;
 import org.dnsagent.core.server.RequestHandler;
 import org.dnsagent.core.server.TcpListener;
@@ -69,6 +72,8 @@ public final class Agent implements AutoCloseable {
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
   private AdminServer admin;
+  private MetricsServer metricsServer;
+  private volatile boolean closed;
 
   private Agent(Parts p, Deque<AutoCloseable> opened) {
     this.config = p.config;
@@ -108,6 +113,7 @@ public final class Agent implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Parts p = new Parts();
     p.config = config;
+    p.metrics = new AgentMetrics();
     try {
       prepareStateDirectory(config);
       // The journal's lock comes first: a second agent on this state_path stops here.
@@ -115,16 +121,21 @@ public final class Agent implements AutoCloseable {
           OperationJournal.open(
               config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
       opened.push(p.journal);
-      p.targets = TargetStarter.start(config, registry, opened);
-      TargetSelector selector = new TargetSelector(p.targets);
-      TargetMasters masters = new TargetMasters(config);
+      p.journal.observeFsync(p.metrics::fsync);
+      TargetStarter.Started started = TargetStarter.start(config, registry, opened);
+      p.targets = started.targets();
+      TargetSelector selector = new TargetSelector(p.targets, masterAddresses(config));
+      TargetMasters masters = new TargetMasters(config, p.metrics::transfer);
       opened.push(masters);
       JournalContents replayed = p.journal.contents();
       p.catalog = new ZoneCatalog(replayed.catalog());
       p.health = new HealthMonitors(p.targets, ops.healthFailureThreshold(), clock);
+      started.notStarted().forEach((target, why) -> p.health.of(target).notStarted(why));
+      ServedZones served = new ServedZones(selector);
+      opened.push(served);
       p.queue =
           new ZoneOperationQueue(
-              new ZoneWorker(selector, masters, p.health),
+              new ZoneWorker(selector, masters, p.health, served),
               new QueueSettings(
                   config.operationWorkers(),
                   config.maxPendingOperations(),
@@ -135,8 +146,9 @@ public final class Agent implements AutoCloseable {
               p.catalog,
               clock);
       opened.push(p.queue);
+      p.queue.observe(new OperationMetrics(p.metrics));
       p.queue.restore(replayed.operations(), replayed.lastId());
-      p.metrics = new AgentMetrics();
+      AgentMetrics metrics = p.metrics;
       ZoneCatalog zones = p.catalog;
       ZoneOperationQueue queue = p.queue;
       p.catalogs =
@@ -151,13 +163,17 @@ public final class Agent implements AutoCloseable {
                 @Override
                 public CompletableFuture<Void> create(ZoneKey key)
                     throws OperationRejectedException {
-                  return queue.submitAsync(OperationKind.CREATE, key, Optional.empty()).accepted();
+                  return queue
+                      .submitAsync(OperationKind.CREATE, key, Optional.empty(), "catalog")
+                      .accepted();
                 }
 
                 @Override
                 public CompletableFuture<Void> delete(ZoneKey key)
                     throws OperationRejectedException {
-                  return queue.submitAsync(OperationKind.DELETE, key, Optional.empty()).accepted();
+                  return queue
+                      .submitAsync(OperationKind.DELETE, key, Optional.empty(), "catalog")
+                      .accepted();
                 }
               },
               list ->
@@ -166,7 +182,8 @@ public final class Agent implements AutoCloseable {
                       config.transferSource(),
                       config.soaQueryTimeout(),
                       config.transferLimits(),
-                      config.spoolDirectory()),
+                      config.spoolDirectory(),
+                      metrics::transfer),
               clock);
       opened.push(p.catalogs);
       RequestHandler handler =
@@ -177,6 +194,7 @@ public final class Agent implements AutoCloseable {
               p.queue,
               p.metrics,
               p.catalog,
+              served,
               new NotifyRateLimiter(ops.notifyRateLimit(), ops.notifyRateBurst()),
               ops.replyTimeout(),
               p.catalogs);
@@ -184,7 +202,15 @@ public final class Agent implements AutoCloseable {
       opened.push(p.requests::shutdownNow);
       p.reconciler =
           new Reconciler(
-              selector, p.catalog, masters, p.queue, p.health, ops.reconcileRate(), clock);
+              selector,
+              p.catalog,
+              masters,
+              p.queue,
+              p.health,
+              served,
+              ops.reconcileRate(),
+              clock,
+              p.metrics);
       p.maintenance = new Maintenance(ops, p.health, p.reconciler, p.queue);
       opened.push(p.maintenance);
       Agent agent = new Agent(p, opened);
@@ -196,6 +222,15 @@ public final class Agent implements AutoCloseable {
               ops.adminListen(),
               new AgentAdmin(agent));
       opened.push(agent.admin);
+      agent.registerGauges();
+      if (ops.metricsListen().isPresent()) {
+        agent.metricsServer =
+            MetricsServer.start(ops.metricsListen().get(), p.metrics, agent::notReady);
+        opened.push(agent.metricsServer);
+        log.info(
+            "metrics and health on http://{}/metrics, /livez, /readyz",
+            HostPort.format(agent.metricsServer.address()));
+      }
       p.maintenance.start();
       p.catalogs.start();
       log.info(
@@ -239,6 +274,17 @@ public final class Agent implements AutoCloseable {
     tcp.forEach(TcpListener::start);
   }
 
+  /** The addresses of each target's masters, by target name (who may NOTIFY it). */
+  private static Map<String, List<InetAddress>> masterAddresses(AgentConfig config) {
+    Map<String, List<InetAddress>> byTarget = new LinkedHashMap<>();
+    for (TargetConfig target : config.targets()) {
+      byTarget.put(
+          target.name(),
+          config.mastersOf(target).stream().map(m -> m.address().getAddress()).toList());
+    }
+    return byTarget;
+  }
+
   private static Map<String, TsigKeySpec> acceptedKeys(AgentConfig config) {
     Map<String, TsigKeySpec> accepted = new LinkedHashMap<>();
     config.acceptedKeys().forEach(k -> accepted.put(k, config.tsigKeys().get(k)));
@@ -277,6 +323,79 @@ public final class Agent implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** Gauges read from the agent's parts when scraped. */
+  private void registerGauges() {
+    metrics.gauge("dns_agent_zones", "Zones the agent created and has not deleted", catalog::size);
+    metrics.gauge("dns_agent_queue_depth", "Zone operations queued or running", queue::depth);
+    metrics.gauge(
+        "dns_agent_oldest_pending_operation_age_seconds",
+        "Age of the oldest zone operation not finished; 0 when none is",
+        () ->
+            queue
+                .oldestPending()
+                .map(i -> Duration.between(i, Clock.systemUTC().instant()).toMillis() / 1000.0)
+                .orElse(0.0));
+    metrics.gauge(
+        "dns_agent_failed_operations",
+        "Failed operations kept in the history (dns-agent ops list --failed)",
+        () -> (double) queue.failedCount());
+    metrics.gauge(
+        "dns_agent_backend_up",
+        "1 when the target's backend is not FAILED (health checks and operations reach it)",
+        cb ->
+            health
+                .views()
+                .forEach(
+                    t -> cb.call(t.state() == HealthState.FAILED ? 0 : 1, t.target(), t.driver())),
+        "target",
+        "driver");
+    metrics.gauge(
+        "dns_agent_backend_state",
+        "1 for the health state each target's backend is in (OK, RETRY, FAILED), 0 for the others",
+        cb ->
+            health
+                .views()
+                .forEach(
+                    t -> {
+                      for (HealthState s : HealthState.values()) {
+                        cb.call(t.state() == s ? 1 : 0, t.target(), s.name());
+                      }
+                    }),
+        "target",
+        "state");
+    metrics.gauge(
+        "dns_agent_journal_size_bytes",
+        "Size of the operation journal file",
+        () -> (double) journal.stats().sizeBytes());
+    metrics.gauge(
+        "dns_agent_reconcile_running",
+        "1 while a reconciliation sweep runs",
+        () -> reconciler.progress().isPresent() ? 1 : 0);
+  }
+
+  /** Why the agent is not ready to take requests; empty when it is ({@code /readyz}). */
+  public List<String> notReady() {
+    List<String> reasons = new ArrayList<>();
+    if (closed || udp.isEmpty()) {
+      reasons.add("not listening");
+    }
+    if (!journal.isHealthy()) {
+      reasons.add(
+          "journal not writable: " + journal.stats().lastError().orElse("its writer stopped"));
+    }
+    for (AgentStatus.TargetHealth t : health.views()) {
+      if (t.state() == HealthState.FAILED) {
+        reasons.add("backend " + t.target() + " (" + t.driver() + ") FAILED: " + t.detail());
+      }
+    }
+    return reasons;
+  }
+
+  /** The metrics endpoint's address, if {@code metrics_listen} is set. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    return Optional.ofNullable(metricsServer).map(MetricsServer::address);
   }
 
   /** Addresses the UDP listeners are bound to (ports resolved when configured as 0). */
@@ -338,11 +457,13 @@ public final class Agent implements AutoCloseable {
         queue.failedCount(),
         reconciler.report(),
         journal.stats(),
+        reconciler.progress(),
         metrics.snapshot());
   }
 
   @Override
   public void close() {
+    closed = true;
     closeAll(opened);
     log.info("dns-agent stopped");
   }

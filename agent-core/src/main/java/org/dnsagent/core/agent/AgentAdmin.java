@@ -157,6 +157,20 @@ final class AgentAdmin implements AdminHandler {
     rec.put("errors", r.errors());
     rec.put("unmanaged_count", r.unmanagedKnown() ? r.unmanagedCount() : null);
     rec.put("unmanaged", r.unmanaged());
+    rec.put(
+        "running",
+        s.reconciling()
+            .map(
+                p -> {
+                  Map<String, Object> run = new LinkedHashMap<>();
+                  run.put("started", p.started().toString());
+                  run.put("seen", p.seen());
+                  run.put("total", p.total());
+                  run.put("behind", p.behind());
+                  run.put("missing", p.missing());
+                  return run;
+                })
+            .orElse(null));
     m.put("reconciliation", rec);
     JournalStats j = s.journal();
     Map<String, Object> journal = new LinkedHashMap<>();

@@ -24,7 +24,8 @@ public record AgentStatus(
     long failedOperations,
     ReconcileReport reconciliation,
     JournalStats journal,
-    Map<String, Long> counters) {
+    Optional<ReconcileProgress> reconciling,
+    Map<String, Number> counters) {
 
   public AgentStatus {
     targets = List.copyOf(targets);

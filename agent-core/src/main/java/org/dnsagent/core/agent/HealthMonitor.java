@@ -3,6 +3,7 @@ package org.dnsagent.core.agent;
 
 import java.time.Clock;
 import java.time.Instant;
+import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ public final class HealthMonitor {
   private int failures;
   private String detail = "started";
   private Instant since;
+  private volatile boolean started = true;
 
   HealthMonitor(Target target, int threshold, Clock clock) {
     this.target = target;
@@ -30,14 +32,43 @@ public final class HealthMonitor {
     this.since = clock.instant();
   }
 
-  /** Asks the backend now ({@link org.dnsagent.spi.Backend#checkHealth}, which never throws). */
+  /**
+   * Asks the backend now ({@link org.dnsagent.spi.Backend#checkHealth}, which never throws); a
+   * backend that could not start is started again instead.
+   */
   void check() {
+    if (!started) {
+      try {
+        target.backend().start();
+        started = true;
+        success("started");
+      } catch (BackendException e) {
+        failure("cannot start: " + e.getMessage());
+      }
+      return;
+    }
     BackendHealth h = target.backend().checkHealth();
     if (h.healthy()) {
       success(h.detail());
     } else {
       failure(h.detail());
     }
+  }
+
+  /** False until the backend's {@code start()} succeeded; operations wait (retry) until then. */
+  boolean started() {
+    return started;
+  }
+
+  /**
+   * The backend's server could not be reached at start-up: FAILED until {@link #check} starts it.
+   */
+  synchronized void notStarted(String reason) {
+    started = false;
+    state = HealthState.FAILED;
+    failures = Math.max(failures, threshold);
+    detail = "cannot start: " + reason;
+    since = clock.instant();
   }
 
   synchronized void success(String newDetail) {

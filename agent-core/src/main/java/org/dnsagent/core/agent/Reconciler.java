@@ -14,6 +14,7 @@ import org.dnsagent.core.ops.OperationRejectedException;
 import org.dnsagent.core.ops.ZoneCatalog;
 import org.dnsagent.core.ops.ZoneKey;
 import org.dnsagent.core.ops.ZoneOperationQueue;
+import org.dnsagent.core.server.AgentMetrics;
 import org.dnsagent.core.xfr.MasterSoa;
 import org.dnsagent.core.xfr.TransferException;
 import org.dnsagent.spi.BackendException;
@@ -41,10 +42,13 @@ final class Reconciler {
   private final TargetMasters masters;
   private final ZoneOperationQueue queue;
   private final HealthMonitors health;
+  private final ServedZones served;
   private final double rate;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AgentMetrics metrics;
   private volatile ReconcileReport last = ReconcileReport.none();
+  private volatile Tally current;
 
   Reconciler(
       TargetSelector targets,
@@ -52,13 +56,17 @@ final class Reconciler {
       TargetMasters masters,
       ZoneOperationQueue queue,
       HealthMonitors health,
+      ServedZones served,
       double rate,
-      Clock clock) {
+      Clock clock,
+      AgentMetrics metrics) {
+    this.metrics = metrics;
     this.targets = targets;
     this.catalog = catalog;
     this.masters = masters;
     this.queue = queue;
     this.health = health;
+    this.served = served;
     this.rate = rate;
     this.clock = clock;
   }
@@ -67,8 +75,19 @@ final class Reconciler {
     return last;
   }
 
+  /** The sweep running now, if any: when it started, zones looked at so far, and of how many. */
+  Optional<ReconcileProgress> progress() {
+    Tally t = current;
+    return t == null
+        ? Optional.empty()
+        : Optional.of(new ReconcileProgress(t.started, t.seen, t.total, t.behind, t.missing));
+  }
+
   /** Counts of one sweep. */
   private static final class Tally {
+    Instant started;
+    int total;
+    volatile int seen;
     int checked;
     int behind;
     int missing;
@@ -85,6 +104,9 @@ final class Reconciler {
     }
     Instant started = clock.instant();
     Tally tally = new Tally();
+    tally.started = started;
+    tally.total = catalog.size();
+    current = tally;
     try {
       for (Target target : targets.all()) {
         if (!sweep(target, tally)) {
@@ -92,8 +114,10 @@ final class Reconciler {
         }
       }
     } finally {
+      current = null;
       running.set(false);
     }
+    metrics.sweep(tally.behind, tally.missing, tally.errors);
     last =
         new ReconcileReport(
             Optional.of(started),
@@ -117,6 +141,10 @@ final class Reconciler {
   }
 
   private boolean sweep(Target target, Tally tally) {
+    if (!health.of(target.name()).started()) {
+      tally.unmanagedKnown = false;
+      return true; // its health check starts it; nothing to compare until then
+    }
     Optional<ZoneInventory.Inventory> inventory = Optional.empty();
     if (target.backend() instanceof ZoneInventory lister) {
       try {
@@ -139,16 +167,30 @@ final class Reconciler {
         Thread.currentThread().interrupt();
         return false;
       }
+      tally.seen++;
       if (queue.isBusy(key)) {
         continue;
       }
       tally.checked++;
       try {
-        OptionalLong served =
-            inventory.isPresent()
-                ? servedIn(inventory.get(), key.zone())
-                : serialOf(target.backend().findSoa(key.zone()));
-        if (!check(key, served, tally)) {
+        OptionalLong serial;
+        if (inventory.isPresent()) {
+          serial = servedIn(inventory.get(), key.zone());
+          if (serial.isPresent()) {
+            served.servedSerial(key, serial.getAsLong());
+          } else {
+            served.absent(key);
+          }
+        } else {
+          Optional<SOARecord> soa = target.backend().findSoa(key.zone());
+          if (soa.isPresent()) {
+            served.served(key, soa.get());
+          } else {
+            served.absent(key);
+          }
+          serial = serialOf(soa);
+        }
+        if (!check(key, serial, tally)) {
           tally.errors++;
         }
       } catch (BackendException e) {

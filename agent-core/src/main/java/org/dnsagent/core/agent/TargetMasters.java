@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dnsagent.core.config.AgentConfig;
 import org.dnsagent.core.config.TargetConfig;
 import org.dnsagent.core.xfr.MasterClient;
+import org.dnsagent.core.xfr.TransferObserver;
 import org.dnsagent.spi.MasterServer;
 
 /**
@@ -19,6 +20,10 @@ final class TargetMasters implements AutoCloseable {
   private final Map<String, MasterClient> byTarget = new LinkedHashMap<>();
 
   TargetMasters(AgentConfig config) {
+    this(config, TransferObserver.NONE);
+  }
+
+  TargetMasters(AgentConfig config, TransferObserver observer) {
     try {
       for (TargetConfig target : config.targets()) {
         MasterClient client =
@@ -30,7 +35,8 @@ final class TargetMasters implements AutoCloseable {
                         config.transferSource(),
                         config.soaQueryTimeout(),
                         config.transferLimits(),
-                        config.spoolDirectory()));
+                        config.spoolDirectory(),
+                        observer));
         byTarget.put(target.name(), client);
       }
     } catch (RuntimeException e) {

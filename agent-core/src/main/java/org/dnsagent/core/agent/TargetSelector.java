@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.core.agent;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +16,32 @@ import java.util.Optional;
 public final class TargetSelector {
   private final List<Target> targets;
   private final Map<String, Target> byName = new LinkedHashMap<>();
+  private final Map<String, List<InetAddress>> masters;
 
   public TargetSelector(List<Target> targets) {
+    this(targets, Map.of());
+  }
+
+  /**
+   * @param masters the addresses of each target's masters, by target name, for {@link #fedBy}
+   */
+  public TargetSelector(List<Target> targets, Map<String, List<InetAddress>> masters) {
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("no targets");
     }
     this.targets = List.copyOf(targets);
+    this.masters = Map.copyOf(masters);
     targets.forEach(t -> byName.put(t.name(), t));
+  }
+
+  /**
+   * The targets whose masters include {@code sender}: a NOTIFY from that master concerns each of
+   * them that holds the zone (every view of a split horizon, not only the first).
+   */
+  public List<Target> fedBy(InetAddress sender) {
+    return targets.stream()
+        .filter(t -> masters.getOrDefault(t.name(), List.of()).contains(sender))
+        .toList();
   }
 
   public Target select(Optional<String> keyName, InetSocketAddress local) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dnsagent.core.backend.BackendRegistry;
@@ -28,11 +29,21 @@ final class TargetStarter {
 
   private TargetStarter() {}
 
-  /** Starts every target's backend; each one started is pushed on {@code opened}. */
-  static List<Target> start(
-      AgentConfig config, BackendRegistry registry, Deque<AutoCloseable> opened)
+  /**
+   * The targets, and why some backends did not start (by target name): their servers could not be
+   * reached; the agent starts all the same and starts those backends when their servers answer.
+   */
+  record Started(List<Target> targets, Map<String, String> notStarted) {}
+
+  /**
+   * Builds and starts every target's backend; each one built is pushed on {@code opened}. A backend
+   * whose server is unreachable ({@code UNAVAILABLE}) does not stop the agent; any other start
+   * failure (a misconfiguration) does.
+   */
+  static Started start(AgentConfig config, BackendRegistry registry, Deque<AutoCloseable> opened)
       throws IOException, AgentStartException {
     List<Target> targets = new ArrayList<>();
+    Map<String, String> notStarted = new LinkedHashMap<>();
     CommandRunner commands = new ProcessCommandRunner(16);
     for (TargetConfig tc : config.targets()) {
       BackendFactory factory = registry.require("service:agent", tc.driver());
@@ -55,6 +66,17 @@ final class TargetStarter {
       try {
         backend.start();
       } catch (BackendException e) {
+        if (e.kind() == BackendException.Kind.UNAVAILABLE) {
+          log.warn(
+              "target {}: backend {} cannot start now ({}); starting anyway, operations wait"
+                  + " and retry until it answers",
+              tc.name(),
+              tc.driver(),
+              e.getMessage());
+          notStarted.put(tc.name(), e.getMessage());
+          targets.add(new Target(tc, backend));
+          continue;
+        }
         throw new AgentStartException(
             "backend "
                 + tc.driver()
@@ -71,7 +93,7 @@ final class TargetStarter {
           tc.driver(),
           config.mastersOf(tc));
     }
-    return targets;
+    return new Started(targets, notStarted);
   }
 
   private static BackendContext context(

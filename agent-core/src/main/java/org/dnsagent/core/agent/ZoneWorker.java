@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.dnsagent.core.ops.Operation;
 import org.dnsagent.core.ops.OperationFailedException;
 import org.dnsagent.core.ops.OperationRunner;
+import org.dnsagent.core.ops.ZoneKey;
 import org.dnsagent.core.xfr.MasterClient;
 import org.dnsagent.core.xfr.MasterSoa;
 import org.dnsagent.core.xfr.TransferException;
@@ -31,11 +32,14 @@ final class ZoneWorker implements OperationRunner {
   private final TargetSelector targets;
   private final TargetMasters masters;
   private final HealthMonitors health;
+  private final ServedZones served;
 
-  ZoneWorker(TargetSelector targets, TargetMasters masters, HealthMonitors health) {
+  ZoneWorker(
+      TargetSelector targets, TargetMasters masters, HealthMonitors health, ServedZones served) {
     this.targets = targets;
     this.masters = masters;
     this.health = health;
+    this.served = served;
   }
 
   @Override
@@ -47,70 +51,85 @@ final class ZoneWorker implements OperationRunner {
                 () -> new OperationFailedException("unknown target " + op.key().target(), false));
     Backend backend = target.backend();
     MasterClient masters = this.masters.of(target.name());
-    Name zone = op.key().zone();
+    ZoneKey key = op.key();
+    if (!health.of(target.name()).started()) {
+      throw new OperationFailedException(
+          "backend " + target.config().driver() + " has not started yet", true);
+    }
     try {
       String result =
           switch (op.kind()) {
-            case CREATE -> create(backend, masters, zone);
-            case UPDATE -> update(backend, masters, zone);
-            case DELETE -> delete(backend, zone);
+            case CREATE -> create(backend, masters, key);
+            case UPDATE -> update(backend, masters, key);
+            case DELETE -> delete(backend, key);
           };
       health.of(target.name()).success(null);
       return result;
     } catch (BackendException e) {
+      served.forget(key);
       if (e.kind() == BackendException.Kind.UNAVAILABLE) {
         health.of(target.name()).failure(e.getMessage());
       }
       throw new OperationFailedException(
           "backend " + target.config().driver() + ": " + e.getMessage(), e.isRetryable(), e);
     } catch (TransferException e) {
+      served.forget(key);
       throw new OperationFailedException(e.getMessage(), e.retryable(), e);
     }
   }
 
-  private String create(Backend backend, MasterClient masters, Name zone)
+  private String create(Backend backend, MasterClient masters, ZoneKey key)
       throws BackendException, TransferException {
-    Optional<SOARecord> served = backend.findSoa(zone);
-    if (served.isPresent()) {
-      return "already served at serial " + served.get().getSerial();
+    Name zone = key.zone();
+    Optional<SOARecord> now = backend.findSoa(zone);
+    if (now.isPresent()) {
+      served.served(key, now.get());
+      return "already served at serial " + now.get().getSerial();
     }
     if (backend instanceof SecondaryBackend secondary) {
       MasterSoa master = masters.querySoa(zone);
       secondary.createSecondaryZone(zone, master.soa());
+      served.forget(key); // the server transfers it when it will
       return "provisioned as secondary of " + masters.masters();
     }
     ContentBackend writer = (ContentBackend) backend;
     // No SOA query first: the transfer starts with the SOA, and a master without the zone refuses.
     try (var content = masters.transferNew(zone).zone()) {
       writer.createZone(content);
+      served.served(key, content.soa());
       log.debug(
           "created {} at serial {} ({} records)", zone, content.serial(), content.recordCount());
       return "created at serial " + content.serial() + " (" + content.recordCount() + " records)";
     }
   }
 
-  private String update(Backend backend, MasterClient masters, Name zone)
+  private String update(Backend backend, MasterClient masters, ZoneKey key)
       throws BackendException, TransferException {
-    Optional<SOARecord> served = backend.findSoa(zone);
-    if (served.isEmpty()) {
+    Name zone = key.zone();
+    Optional<SOARecord> now = backend.findSoa(zone);
+    if (now.isEmpty()) {
+      served.absent(key);
       return "not served here; NOTIFY ignored";
     }
+    served.served(key, now.get());
     MasterSoa master = masters.querySoa(zone);
-    long ours = served.get().getSerial();
+    long ours = now.get().getSerial();
     if (Serial.compare(master.serial(), ours) <= 0) {
       return "up to date at serial " + ours + " (master has " + master.serial() + ")";
     }
     if (backend instanceof SecondaryBackend secondary) {
       secondary.refreshSecondaryZone(zone, master.soa());
+      served.forget(key); // the server transfers it when it will
       return "refresh requested (serial " + ours + " -> " + master.serial() + ")";
     }
     ContentBackend writer = (ContentBackend) backend;
     IncrementalUpdates incremental = backend instanceof IncrementalUpdates i ? i : null;
-    Optional<SOARecord> from = incremental != null ? served : Optional.<SOARecord>empty();
+    Optional<SOARecord> from = incremental != null ? now : Optional.<SOARecord>empty();
     TransferResult result = masters.transfer(zone, master.master(), from);
     if (result instanceof TransferResult.Incremental inc && incremental != null) {
       try {
         incremental.applyChanges(inc.changes());
+        served.served(key, inc.changes().toSoa());
         log.debug("updated {} incrementally {} -> {}", zone, ours, inc.changes().toSerial());
         return "updated by IXFR " + ours + " -> " + inc.changes().toSerial();
       } catch (BackendException e) {
@@ -127,6 +146,7 @@ final class ZoneWorker implements OperationRunner {
     if (result instanceof TransferResult.Full full) {
       try (var content = full.zone()) {
         writer.updateZone(content);
+        served.served(key, content.soa());
         log.debug(
             "updated {} {} -> {} ({} records)",
             zone,
@@ -139,9 +159,10 @@ final class ZoneWorker implements OperationRunner {
     return "up to date at serial " + ours;
   }
 
-  private String delete(Backend backend, Name zone) throws BackendException {
-    backend.deleteZone(zone);
-    log.debug("deleted {}", zone);
+  private String delete(Backend backend, ZoneKey key) throws BackendException {
+    backend.deleteZone(key.zone());
+    served.absent(key);
+    log.debug("deleted {}", key.zone());
     return "deleted";
   }
 }

@@ -259,7 +259,13 @@ public final class CoreOptions {
               "500",
               "NOTIFYs per second accepted from one source; 0 turns the limit off"),
           OptionSpec.of(
-              "notify_rate_burst", INTEGER, "5000", "NOTIFYs one source may send at once"));
+              "notify_rate_burst", INTEGER, "5000", "NOTIFYs one source may send at once"),
+          OptionSpec.of(
+              "metrics_listen",
+              HOST_PORT,
+              null,
+              "host:port serving Prometheus /metrics, /livez and /readyz over HTTP (e.g."
+                  + " 127.0.0.1:9358); off when empty"));
 
   /** {@code [tsigkey:NAME]}: the section name is the key name. */
   public static final List<OptionSpec> TSIG_KEY =

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param adminListen a loopback TCP address for the admin endpoint, if enabled
  * @param notifyRateLimit NOTIFYs accepted per second from one source; zero disables the limit
  * @param notifyRateBurst NOTIFYs one source may send at once before the rate applies
+ * @param metricsListen where /metrics, /livez and /readyz are served over HTTP, if enabled
  */
 public record OperationsConfig(
     Duration replyTimeout,
@@ -35,7 +36,8 @@ public record OperationsConfig(
     boolean adminSocketExplicit,
     Optional<InetSocketAddress> adminListen,
     int notifyRateLimit,
-    int notifyRateBurst) {
+    int notifyRateBurst,
+    Optional<InetSocketAddress> metricsListen) {
 
   /** The defaults, with the admin socket under {@code statePath}. */
   public static OperationsConfig defaults(Path statePath) {
@@ -52,6 +54,7 @@ public record OperationsConfig(
         false,
         Optional.empty(),
         500,
-        5000);
+        5000,
+        Optional.empty());
   }
 }

@@ -68,7 +68,8 @@ final class OperationsConfigLoader {
         explicit && socket.isPresent(),
         adminListen(agent),
         agent.getInt("notify_rate_limit", d.notifyRateLimit(), 0, 10_000_000),
-        agent.getInt("notify_rate_burst", d.notifyRateBurst(), 1, 10_000_000));
+        agent.getInt("notify_rate_burst", d.notifyRateBurst(), 1, 10_000_000),
+        MetricsOptions.metricsListen(agent));
   }
 
   private static double reconcileRate(BackendSettings agent, double defaultValue) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleConsumer;
 import org.dnsagent.core.config.HistoryLimits;
 import org.dnsagent.core.ops.OperationState;
 import org.dnsagent.core.ops.OperationStore;
@@ -70,6 +71,7 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   private volatile long batches;
   private volatile long compactions;
   private volatile String lastError;
+  private volatile DoubleConsumer fsyncObserver = seconds -> {};
 
   private record Pending(JournalRecord record, CompletableFuture<Void> done) {}
 
@@ -277,7 +279,9 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
   private void sync() {
     IOException failure = null;
     try {
+      long started = System.nanoTime();
       channel.force(false);
+      fsyncObserver.accept((System.nanoTime() - started) / 1e9);
       batches++;
       lastError = null;
     } catch (IOException e) {
@@ -350,6 +354,16 @@ public final class OperationJournal implements OperationStore, AutoCloseable {
       out.write(buffer);
     }
     bytes.reset();
+  }
+
+  /** Told the duration in seconds of every group-commit fsync (metrics). */
+  public void observeFsync(DoubleConsumer observer) {
+    this.fsyncObserver = observer;
+  }
+
+  /** Whether the journal takes records: its writer runs and its last write did not fail. */
+  public boolean isHealthy() {
+    return writer.isAlive() && lastError == null;
   }
 
   /** Writes what is waiting, stops the writer and releases the directory. */

@@ -28,6 +28,7 @@ public final class Operation {
   private int requests = 1;
   private String detail = "";
   private SOARecord hint;
+  private String requestedBy; // guarded by the queue's lock while queued; read after
 
   Operation(
       long id,
@@ -63,6 +64,20 @@ public final class Operation {
       op.completion = CompletableFuture.completedFuture(v.detail());
     }
     return op;
+  }
+
+  /**
+   * Who asked for the operation (address and key of the first request, or "reconciliation"), for
+   * the audit log; later requests joining it do not change it.
+   */
+  public synchronized Optional<String> requestedBy() {
+    return Optional.ofNullable(requestedBy);
+  }
+
+  synchronized void requestedBy(String who) {
+    if (requestedBy == null) {
+      requestedBy = who;
+    }
   }
 
   public long id() {

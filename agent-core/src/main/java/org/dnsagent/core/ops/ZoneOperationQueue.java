@@ -44,6 +44,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final OperationBook book; // guarded by this
   private boolean closed; // guarded by this
+  private volatile OperationObserver observer = OperationObserver.NONE;
 
   public ZoneOperationQueue(
       OperationRunner runner,
@@ -70,6 +71,11 @@ public final class ZoneOperationQueue implements AutoCloseable {
         OperationStore.NONE,
         new ZoneCatalog(),
         clock);
+  }
+
+  /** Who is told of each attempt and each end of an operation (metrics, audit); set before use. */
+  public void observe(OperationObserver observer) {
+    this.observer = observer;
   }
 
   /**
@@ -106,10 +112,23 @@ public final class ZoneOperationQueue implements AutoCloseable {
    */
   public Operation submitAsync(OperationKind kind, ZoneKey key, Optional<SOARecord> hint)
       throws OperationRejectedException {
+    return submitAsync(kind, key, hint, null);
+  }
+
+  /**
+   * As {@link #submitAsync(OperationKind, ZoneKey, Optional)}, noting who asked ({@code
+   * requestedBy}, for the audit log; the first request of an operation is the one noted).
+   */
+  public Operation submitAsync(
+      OperationKind kind, ZoneKey key, Optional<SOARecord> hint, String requestedBy)
+      throws OperationRejectedException {
     Operation op;
     List<Done> done = new ArrayList<>();
     synchronized (this) {
       op = submitLocked(kind, key, hint, done);
+      if (requestedBy != null) {
+        op.requestedBy(requestedBy); // before it can run: running takes this lock
+      }
     }
     done.forEach(Done::complete);
     return op;
@@ -127,7 +146,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
     if (kind == OperationKind.DELETE || book.existingLane(key) != null || !book.inCatalog(key)) {
       return false;
     }
-    submitLocked(kind, key, hint, new ArrayList<>());
+    submitLocked(kind, key, hint, new ArrayList<>()).requestedBy("reconciliation");
     return true;
   }
 
@@ -189,6 +208,7 @@ public final class ZoneOperationQueue implements AutoCloseable {
     }
     String result = null;
     OperationFailedException failure = null;
+    long started = System.nanoTime();
     try {
       result = runner.run(op);
       log.debug("{} done: {}", op, result);
@@ -198,9 +218,11 @@ public final class ZoneOperationQueue implements AutoCloseable {
       log.error("{} failed unexpectedly", op, e);
       failure = new OperationFailedException("internal error: " + e, false, e);
     }
+    double seconds = (System.nanoTime() - started) / 1e9;
     synchronized (this) {
       lane.executing = false;
       if (failure != null && failure.retryable() && retryLater(key, lane, op, failure)) {
+        observer.attempt(op, "retrying", seconds);
         return;
       }
       lane.running = null;
@@ -210,6 +232,11 @@ public final class ZoneOperationQueue implements AutoCloseable {
               : failed(op, failure);
       book.startNext(key, lane);
     }
+    observer.attempt(op, failure == null ? "succeeded" : "failed", seconds);
+    observer.finished(
+        op,
+        failure == null ? OperationState.SUCCEEDED : OperationState.FAILED,
+        failure == null ? result : failure.getMessage());
     done.complete();
   }
 

@@ -3,9 +3,13 @@ package org.dnsagent.core.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.dnsagent.core.agent.ServedZones;
 import org.dnsagent.core.agent.Target;
 import org.dnsagent.core.agent.TargetSelector;
 import org.dnsagent.core.config.AddressAcl;
@@ -20,14 +24,12 @@ import org.dnsagent.core.wire.Decoded;
 import org.dnsagent.core.wire.Replies;
 import org.dnsagent.core.wire.RequestDecoder;
 import org.dnsagent.core.wire.TsigAuthenticator;
-import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.ZoneNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 
 /**
@@ -35,7 +37,12 @@ import org.xbill.DNS.Section;
  * DELETE are answered once the backend has applied them (what Designate's controller expects), or
  * SERVFAIL if that takes longer than {@code reply_timeout} (the operation goes on, and the
  * controller's repeat joins it); NOTIFY is answered as soon as the update is journaled (RFC 1996);
- * SOA queries from the backend.
+ * SOA queries with what the backend serves.
+ *
+ * <p>No backend is called on a request thread: whether a zone is held and its SOA come from the
+ * zone catalog and {@link ServedZones}, which the zone workers keep; a zone not known there is
+ * looked up on {@link ServedZones}' own threads, so a slow backend delays only replies about that
+ * zone.
  */
 public final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
@@ -47,6 +54,7 @@ public final class RequestHandler {
   private final ZoneOperationQueue queue;
   private final AgentMetrics metrics;
   private final ZoneCatalog catalog;
+  private final ServedZones served;
   private final NotifyRateLimiter notifyLimiter;
   private final Duration replyTimeout;
   private final org.dnsagent.core.catalog.Catalogs catalogs;
@@ -59,6 +67,7 @@ public final class RequestHandler {
       ZoneOperationQueue queue,
       AgentMetrics metrics,
       ZoneCatalog catalog,
+      ServedZones served,
       NotifyRateLimiter notifyLimiter,
       Duration replyTimeout,
       org.dnsagent.core.catalog.Catalogs catalogs) {
@@ -69,6 +78,7 @@ public final class RequestHandler {
     this.queue = queue;
     this.metrics = metrics;
     this.catalog = catalog;
+    this.served = served;
     this.notifyLimiter = notifyLimiter;
     this.replyTimeout = replyTimeout;
   }
@@ -80,10 +90,9 @@ public final class RequestHandler {
    */
   public CompletableFuture<Optional<Message>> handle(
       byte[] wire, InetSocketAddress peer, InetSocketAddress local) {
-    metrics.increment("requests.received");
     Decoded decoded = decoder.decode(wire);
     if (decoded instanceof Decoded.Dropped dropped) {
-      metrics.increment("requests.dropped");
+      metrics.request(AgentMetrics.UNKNOWN, "dropped");
       log.debug("dropped {} bytes from {}: {}", wire.length, peer, dropped.reason());
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -96,20 +105,20 @@ public final class RequestHandler {
 
     TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
     if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
-      metrics.increment("requests.rejected.tsig");
+      metrics.request(kind(what), "rejected_tsig");
       rejections.warn(
           "{} for {} from {} rejected: {}", kind(what), what.zone(), addr(peer), bad.reason());
       return done(bad.reply());
     }
     if (!allowNotify.allows(peer.getAddress())) {
-      metrics.increment("requests.rejected.acl");
+      metrics.request(kind(what), "rejected_acl");
       rejections.warn(
           "{} for {} from {} refused: not in allow_notify", kind(what), what.zone(), addr(peer));
       return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
     }
     Optional<String> problem = ZoneNames.problem(what.zone());
     if (problem.isPresent()) {
-      metrics.increment("requests.rejected.name");
+      metrics.request(kind(what), "rejected_name");
       rejections.warn(
           "{} for {} from {} refused: {}", kind(what), what.zone(), addr(peer), problem.get());
       return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
@@ -120,12 +129,12 @@ public final class RequestHandler {
             : Optional.empty();
     Target target = targets.select(keyName, local);
     ZoneKey key = new ZoneKey(target.name(), what.zone());
-    metrics.increment("requests." + kind(what).toLowerCase(java.util.Locale.ROOT));
+    String who = addr(peer) + keyName.map(k -> " key " + k).orElse("");
     if (what instanceof AgentRequest.Create) {
-      return control(message, verdict, OperationKind.CREATE, key);
+      return control(message, verdict, OperationKind.CREATE, key, who);
     }
     if (what instanceof AgentRequest.Delete) {
-      return control(message, verdict, OperationKind.DELETE, key);
+      return control(message, verdict, OperationKind.DELETE, key, who);
     }
     if (what instanceof AgentRequest.Notify n) {
       return notify(message, verdict, target, key, n, peer);
@@ -143,35 +152,38 @@ public final class RequestHandler {
     if (message != null && message.getTSIG() != null) {
       TsigAuthenticator.Verdict verdict = authenticator.check(message, wire);
       if (verdict instanceof TsigAuthenticator.Verdict.Rejected bad) {
-        metrics.increment("requests.rejected.tsig");
+        metrics.request(AgentMetrics.UNKNOWN, "rejected_tsig");
         rejections.warn("request from {} rejected: {}", addr(peer), bad.reason());
         return done(bad.reply());
       }
       authenticator.sign(rejected.reply(), verdict);
     }
-    metrics.increment("requests.rejected.rcode." + Rcode.string(rejected.reply().getRcode()));
+    metrics.request(
+        AgentMetrics.UNKNOWN,
+        "rejected_" + Rcode.string(rejected.reply().getRcode()).toLowerCase(java.util.Locale.ROOT));
     log.debug("rejected request from {}: {}", peer, rejected.reason());
     return done(rejected.reply());
   }
 
   private CompletableFuture<Optional<Message>> control(
-      Message message, TsigAuthenticator.Verdict verdict, OperationKind kind, ZoneKey key) {
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      OperationKind kind,
+      ZoneKey key,
+      String who) {
     Operation op;
     try {
-      op = queue.submitAsync(kind, key, Optional.empty());
+      op = queue.submitAsync(kind, key, Optional.empty(), who);
     } catch (OperationRejectedException e) {
       return notAccepted(message, verdict, kind.name(), key, e);
     }
+    metrics.request(kind.name(), "accepted");
     CompletableFuture<Optional<Message>> reply =
         op.accepted()
             .thenCompose(journaled -> op.completion())
             .handle(
                 (result, error) -> {
                   boolean ok = error == null;
-                  metrics.increment(
-                      "operations."
-                          + kind.name().toLowerCase(java.util.Locale.ROOT)
-                          + (ok ? ".ok" : ".failed"));
                   Message m = Replies.to(message, ok ? Rcode.NOERROR : Rcode.SERVFAIL, ok);
                   return Optional.of(signed(m, verdict));
                 });
@@ -189,39 +201,99 @@ public final class RequestHandler {
       AgentRequest.Notify notify,
       InetSocketAddress peer) {
     if (!notifyLimiter.tryAcquire(peer.getAddress())) {
-      metrics.increment("requests.rejected.rate_limited");
+      metrics.request("notify", "rate_limited");
       rejections.warn("NOTIFY for {} from {} answered SERVFAIL: rate limited", key, addr(peer));
       return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
     }
     if (catalogs.notified(notify.zone())) {
       // A catalog zone: its follower transfers it at its next tick; nothing to queue here.
+      metrics.request("notify", "accepted");
       log.debug("NOTIFY for catalog {} from {}", notify.zone(), addr(peer));
       return done(signed(Replies.to(message, Rcode.NOERROR, true), verdict));
     }
-    try {
-      boolean known =
-          catalog.contains(key)
-              || queue.hasCreate(key)
-              || target.backend().findSoa(notify.zone()).isPresent();
-      if (!known) {
-        // Designate's agent answers REFUSED for a zone it does not serve; so do we.
-        log.info("NOTIFY for {} refused: zone not served by target {}", key.zone(), target.name());
-        return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+    String who =
+        addr(peer)
+            + (verdict instanceof TsigAuthenticator.Verdict.Verified v
+                ? " key " + configuredName(v)
+                : "");
+    // The target the request selects, and every other target fed by the sender (split horizon:
+    // each view holding the zone must follow the master, not only the first).
+    List<ZoneKey> candidates = new ArrayList<>();
+    candidates.add(key);
+    for (Target t : targets.fedBy(peer.getAddress())) {
+      if (!t.name().equals(target.name())) {
+        candidates.add(new ZoneKey(t.name(), key.zone()));
       }
-      Operation op = queue.submitAsync(OperationKind.UPDATE, key, notify.soa());
-      // Answered once the update is journaled: a NOERROR is never for a NOTIFY that is lost.
-      return op.accepted()
-          .handle(
-              (journaled, error) -> {
-                int rcode = error == null ? Rcode.NOERROR : Rcode.SERVFAIL;
-                return Optional.of(signed(Replies.to(message, rcode, error == null), verdict));
-              });
-    } catch (BackendException e) {
-      log.warn("NOTIFY for {}: backend unavailable: {}", key, e.getMessage());
-      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
-    } catch (OperationRejectedException e) {
-      return notAccepted(message, verdict, "NOTIFY", key, e);
     }
+    List<CompletableFuture<Boolean>> held = new ArrayList<>();
+    for (ZoneKey k : candidates) {
+      held.add(holds(k, k != key));
+    }
+    return CompletableFuture.allOf(held.toArray(new CompletableFuture<?>[0]))
+        .handle((ignored, error) -> error)
+        .thenCompose(
+            error -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                metrics.request("notify", "servfail");
+                log.warn("NOTIFY for {}: backend unavailable: {}", key, cause.getMessage());
+                return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+              }
+              List<ZoneKey> holders = new ArrayList<>();
+              for (int i = 0; i < candidates.size(); i++) {
+                if (held.get(i).join()) {
+                  holders.add(candidates.get(i));
+                }
+              }
+              if (holders.isEmpty()) {
+                // Designate's agent answers REFUSED for a zone it does not serve; so do we.
+                metrics.request("notify", "refused");
+                log.info(
+                    "NOTIFY for {} refused: zone not served by target {}",
+                    key.zone(),
+                    target.name());
+                return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+              }
+              return update(message, verdict, holders, notify, who);
+            });
+  }
+
+  /**
+   * Whether the target holds the zone: in the catalog, being created, or served by its backend (as
+   * known, else looked up off this thread). For a target other than the one the request selected, a
+   * failed lookup counts as "no".
+   */
+  private CompletableFuture<Boolean> holds(ZoneKey key, boolean other) {
+    if (catalog.contains(key) || queue.hasCreate(key)) {
+      return CompletableFuture.completedFuture(true);
+    }
+    CompletableFuture<Boolean> found = served.lookup(key).thenApply(Optional::isPresent);
+    return other ? found.exceptionally(e -> false) : found;
+  }
+
+  /** Queues the update on every holder; answered once all are journaled. */
+  private CompletableFuture<Optional<Message>> update(
+      Message message,
+      TsigAuthenticator.Verdict verdict,
+      List<ZoneKey> holders,
+      AgentRequest.Notify notify,
+      String who) {
+    List<CompletableFuture<?>> accepted = new ArrayList<>();
+    for (ZoneKey holder : holders) {
+      try {
+        accepted.add(queue.submitAsync(OperationKind.UPDATE, holder, notify.soa(), who).accepted());
+      } catch (OperationRejectedException e) {
+        return notAccepted(message, verdict, "NOTIFY", holder, e);
+      }
+    }
+    metrics.request("notify", "accepted");
+    // Answered once the updates are journaled: a NOERROR is never for a NOTIFY that is lost.
+    return CompletableFuture.allOf(accepted.toArray(new CompletableFuture<?>[0]))
+        .handle(
+            (journaled, error) -> {
+              int rcode = error == null ? Rcode.NOERROR : Rcode.SERVFAIL;
+              return Optional.of(signed(Replies.to(message, rcode, error == null), verdict));
+            });
   }
 
   private CompletableFuture<Optional<Message>> notAccepted(
@@ -230,28 +302,42 @@ public final class RequestHandler {
       String kind,
       ZoneKey key,
       OperationRejectedException e) {
-    metrics.increment("requests.rejected.not_accepted");
+    metrics.request(kind, "not_accepted");
     rejections.warn("{} for {} answered SERVFAIL: {}", kind, key, e.getMessage());
     return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
   }
 
   private CompletableFuture<Optional<Message>> soa(
       Message message, TsigAuthenticator.Verdict verdict, Target target, AgentRequest.SoaQuery q) {
-    try {
-      Optional<SOARecord> soa = target.backend().findSoa(q.zone());
-      if (soa.isEmpty()) {
-        return done(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
-      }
-      Message reply = Replies.to(message, Rcode.NOERROR, true);
-      reply.addRecord(soa.get(), Section.ANSWER);
-      reply.getHeader().unsetFlag(Flags.RD);
-      if (message.getHeader().getFlag(Flags.RD)) {
-        reply.getHeader().setFlag(Flags.RD);
-      }
-      return done(signed(reply, verdict));
-    } catch (BackendException e) {
-      return done(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+    CompletableFuture<Optional<Message>> reply =
+        served
+            .lookup(new ZoneKey(target.name(), q.zone()))
+            .handle(
+                (soa, error) -> {
+                  if (error != null) {
+                    metrics.request("soa", "servfail");
+                    return Optional.of(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict));
+                  }
+                  if (soa.isEmpty()) {
+                    metrics.request("soa", "refused");
+                    return Optional.of(signed(Replies.to(message, Rcode.REFUSED, false), verdict));
+                  }
+                  metrics.request("soa", "answered");
+                  Message answer = Replies.to(message, Rcode.NOERROR, true);
+                  answer.addRecord(soa.get(), Section.ANSWER);
+                  answer.getHeader().unsetFlag(Flags.RD);
+                  if (message.getHeader().getFlag(Flags.RD)) {
+                    answer.getHeader().setFlag(Flags.RD);
+                  }
+                  return Optional.of(signed(answer, verdict));
+                });
+    if (reply.isDone()) {
+      return reply; // known: no backend asked
     }
+    return reply.completeOnTimeout(
+        Optional.of(signed(Replies.to(message, Rcode.SERVFAIL, false), verdict)),
+        replyTimeout.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private String configuredName(TsigAuthenticator.Verdict.Verified v) {

@@ -100,7 +100,7 @@ public final class TcpListener implements AutoCloseable {
         continue;
       }
       if (!slots.tryAcquire()) {
-        metrics.increment("tcp.connections.refused");
+        metrics.tcpConnection(false);
         closeQuietly(socket);
         continue;
       }
@@ -121,7 +121,7 @@ public final class TcpListener implements AutoCloseable {
   }
 
   private void serve(Socket socket) {
-    metrics.increment("tcp.connections");
+    metrics.tcpConnection(true);
     InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
     InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
     Connection connection = new Connection(socket);
@@ -139,7 +139,7 @@ public final class TcpListener implements AutoCloseable {
           executor.execute(() -> handle(connection, wire, peer, local));
         } catch (RejectedExecutionException e) {
           connection.outstanding.decrementAndGet();
-          metrics.increment("requests.dropped.overload");
+          metrics.overload();
         }
       }
     } catch (IOException e) {
@@ -167,7 +167,7 @@ public final class TcpListener implements AutoCloseable {
     int second = readByte(socket, in, deadline);
     int length = (first << 8) | second;
     if (length == 0 || length > limits.maxRequestSize()) {
-      metrics.increment("tcp.frames.oversize");
+      metrics.tcpFrameDropped("oversize");
       log.debug("closing TCP connection from {}: frame of {} bytes", peer, length);
       return null;
     }
@@ -179,7 +179,7 @@ public final class TcpListener implements AutoCloseable {
       try {
         n = in.read(wire, read, length - read);
       } catch (SocketTimeoutException e) {
-        metrics.increment("tcp.frames.slow");
+        metrics.tcpFrameDropped("slow");
         return null;
       }
       if (n < 0) {
@@ -199,7 +199,7 @@ public final class TcpListener implements AutoCloseable {
       }
       return b;
     } catch (SocketTimeoutException e) {
-      metrics.increment("tcp.frames.slow");
+      metrics.tcpFrameDropped("slow");
       throw new IOException("frame not received within tcp_recv_timeout");
     }
   }

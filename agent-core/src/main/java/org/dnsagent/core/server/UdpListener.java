@@ -71,7 +71,7 @@ public final class UdpListener implements AutoCloseable {
       try {
         executor.execute(() -> handle(wire, peer, local));
       } catch (RejectedExecutionException e) {
-        metrics.increment("requests.dropped.overload");
+        metrics.overload();
       }
     }
   }

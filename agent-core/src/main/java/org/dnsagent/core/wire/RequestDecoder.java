@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.dnsagent.spi.DesignateCodes;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -57,7 +58,7 @@ public final class RequestDecoder {
     if (opcode == Opcode.IQUERY || opcode == Opcode.STATUS || opcode == Opcode.UPDATE) {
       return reject(message, Rcode.REFUSED, "opcode " + Opcode.string(opcode) + " not served");
     }
-    if (opcode != Opcode.QUERY && opcode != Opcode.NOTIFY && opcode != ControlCodes.OPCODE_CC) {
+    if (opcode != Opcode.QUERY && opcode != Opcode.NOTIFY && opcode != DesignateCodes.OPCODE_CC) {
       return reject(message, Rcode.NOTIMP, "opcode " + opcode + " not implemented");
     }
     List<Record> questions = message.getSection(Section.QUESTION);
@@ -67,14 +68,14 @@ public final class RequestDecoder {
     Record question = questions.get(0);
     int type = question.getType();
     int dclass = question.getDClass();
-    if (opcode == ControlCodes.OPCODE_CC) {
-      if (dclass != ControlCodes.CLASS_CC) {
+    if (opcode == DesignateCodes.OPCODE_CC) {
+      if (dclass != DesignateCodes.CLASS_CC) {
         return reject(message, Rcode.REFUSED, "control message with class " + dclass);
       }
-      if (type == ControlCodes.TYPE_CREATE) {
+      if (type == DesignateCodes.TYPE_CREATE) {
         return new Decoded.Request(message, new AgentRequest.Create(question.getName()));
       }
-      if (type == ControlCodes.TYPE_DELETE) {
+      if (type == DesignateCodes.TYPE_DELETE) {
         return new Decoded.Request(message, new AgentRequest.Delete(question.getName()));
       }
       return reject(message, Rcode.REFUSED, "control message with type " + type);

@@ -3,27 +3,19 @@ package org.dnsagent.core.xfr;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dnsagent.core.config.TransferLimits;
-import org.dnsagent.spi.DnsExchange;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.SoaQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * Talks to the masters: asks them for a zone's SOA and transfers the zone, trying the masters in
@@ -43,10 +35,20 @@ public final class MasterClient implements AutoCloseable {
       Duration soaTimeout,
       TransferLimits limits,
       Path spoolDirectory) {
+    this(masters, source, soaTimeout, limits, spoolDirectory, TransferObserver.NONE);
+  }
+
+  public MasterClient(
+      List<MasterServer> masters,
+      Optional<InetAddress> source,
+      Duration soaTimeout,
+      TransferLimits limits,
+      Path spoolDirectory,
+      TransferObserver observer) {
     this.masters = List.copyOf(masters);
     this.source = source;
     this.soaTimeout = soaTimeout;
-    this.transfers = new ZoneTransferClient(limits, soaTimeout, source, spoolDirectory);
+    this.transfers = new ZoneTransferClient(limits, soaTimeout, source, spoolDirectory, observer);
   }
 
   public List<MasterServer> masters() {
@@ -87,28 +89,23 @@ public final class MasterClient implements AutoCloseable {
   }
 
   private SOARecord querySoa(Name zone, MasterServer master) throws IOException, TransferException {
-    SimpleResolver resolver = new SimpleResolver(master.address());
-    resolver.setTimeout(soaTimeout);
-    source.ifPresent(s -> resolver.setLocalAddress(new InetSocketAddress(s, 0)));
-    master.key().ifPresent(k -> resolver.setTSIGKey(k.toTsig()));
-    Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-    Message response = DnsExchange.send(resolver, query);
-    int rcode = response.getRcode();
-    if (rcode != Rcode.NOERROR) {
-      throw new TransferException(Rcode.string(rcode), rcode == Rcode.SERVFAIL);
+    SoaQuery.Answer answer =
+        SoaQuery.to(master.address())
+            .timeout(soaTimeout)
+            .source(source)
+            .key(master.key())
+            .recursionDesired(true)
+            .ask(zone);
+    if (answer.rcode() != Rcode.NOERROR) {
+      throw new TransferException(answer.describe(), answer.rcode() == Rcode.SERVFAIL);
     }
-    if (master.key().isPresent() && !response.isVerified()) {
-      throw new TransferException("reply not signed with key " + master.key().get().name(), false);
+    if (answer.soa().isEmpty()) {
+      throw new TransferException("no SOA in the answer", false);
     }
-    for (Record r : response.getSection(Section.ANSWER)) {
-      if (r instanceof SOARecord soa && soa.getName().equals(zone)) {
-        if (!response.getHeader().getFlag(Flags.AA)) {
-          throw new TransferException("answer not authoritative", false);
-        }
-        return soa;
-      }
+    if (!answer.authoritative()) {
+      throw new TransferException("answer not authoritative", false);
     }
-    throw new TransferException("no SOA in the answer", false);
+    return answer.soa().get();
   }
 
   /**

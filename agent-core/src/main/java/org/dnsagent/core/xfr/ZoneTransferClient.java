@@ -42,6 +42,7 @@ final class ZoneTransferClient {
   private final Duration handshakeTimeout;
   private final Optional<InetAddress> source;
   private final Path spoolDirectory;
+  private final TransferObserver observer;
 
   /**
    * @param handshakeTimeout bound on the TCP handshake alone (the SOA query's timeout), so that an
@@ -51,7 +52,9 @@ final class ZoneTransferClient {
       TransferLimits limits,
       Duration handshakeTimeout,
       Optional<InetAddress> source,
-      Path spoolDirectory) {
+      Path spoolDirectory,
+      TransferObserver observer) {
+    this.observer = observer;
     this.limits = limits;
     this.handshakeTimeout = handshakeTimeout;
     this.source = source;
@@ -82,8 +85,11 @@ final class ZoneTransferClient {
   TransferResult transfer(Name zone, MasterServer master, Optional<SOARecord> current)
       throws TransferException {
     Exchange x = new Exchange(zone, master, current);
+    String asked = current.isPresent() ? "ixfr" : "axfr";
+    TransferResult result = null;
     try {
-      return x.run();
+      result = x.run();
+      return result;
     } catch (SocketTimeoutException e) {
       throw new TransferException(
           "transfer of " + zone + " from " + master + " aborted: " + x.timeoutReason(), true, e);
@@ -92,6 +98,10 @@ final class ZoneTransferClient {
           "transfer of " + zone + " from " + master + " failed: " + describe(e), true, e);
     } finally {
       x.discard();
+      observer.transfer(
+          result instanceof TransferResult.Full ? "axfr" : result == null ? asked : "ixfr",
+          result != null,
+          x.bytes);
     }
   }
 
@@ -105,6 +115,7 @@ final class ZoneTransferClient {
     private final long start = System.nanoTime();
     private final TransferParser parser;
     private String timeoutReason = "timed out";
+    private long bytes;
 
     Exchange(Name zone, MasterServer master, Optional<SOARecord> current) {
       this.master = master;
@@ -181,6 +192,7 @@ final class ZoneTransferClient {
       }
       byte[] wire = new byte[length];
       in.readFully(wire);
+      bytes += length;
       return wire;
     }
 

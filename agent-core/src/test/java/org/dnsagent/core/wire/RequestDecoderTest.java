@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
+import org.dnsagent.spi.DesignateCodes;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -90,24 +91,27 @@ class RequestDecoderTest {
 
   @Test
   void severalOrNoQuestionsAreFormerr() {
-    Message two = control(ControlCodes.TYPE_CREATE, ControlCodes.CLASS_CC);
+    Message two = control(DesignateCodes.TYPE_CREATE, DesignateCodes.CLASS_CC);
     two.addRecord(
         Record.newRecord(
-            Name.fromConstantString("b.example."), ControlCodes.TYPE_CREATE, ControlCodes.CLASS_CC),
+            Name.fromConstantString("b.example."),
+            DesignateCodes.TYPE_CREATE,
+            DesignateCodes.CLASS_CC),
         Section.QUESTION);
     assertRcode(two, Rcode.FORMERR);
     Message none = new Message(7);
-    none.getHeader().setOpcode(ControlCodes.OPCODE_CC);
+    none.getHeader().setOpcode(DesignateCodes.OPCODE_CC);
     assertRcode(none, Rcode.FORMERR);
   }
 
   @Test
   void wrongControlClassOrTypeIsRefusedWithQuestionEchoed() {
-    Message wrongClass = control(ControlCodes.TYPE_CREATE, DClass.IN);
+    Message wrongClass = control(DesignateCodes.TYPE_CREATE, DClass.IN);
     Decoded.Rejected r = assertRcode(wrongClass, Rcode.REFUSED);
     assertNotNull(r.reply().getQuestion());
     assertFalse(r.reply().getHeader().getFlag(Flags.AA));
-    assertRcode(control(ControlCodes.TYPE_SUCCESS, ControlCodes.CLASS_CC), Rcode.REFUSED);
+    // 65280 is Designate's reply-only SUCCESS type: never a request.
+    assertRcode(control(65280, DesignateCodes.CLASS_CC), Rcode.REFUSED);
   }
 
   @Test
@@ -151,11 +155,11 @@ class RequestDecoderTest {
 
   @Test
   void ednsIsEchoedAndUnknownVersionGetsBadvers() {
-    Message q = control(ControlCodes.TYPE_CREATE, ControlCodes.CLASS_CC);
+    Message q = control(DesignateCodes.TYPE_CREATE, DesignateCodes.CLASS_CC);
     q.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
     Decoded.Request r = (Decoded.Request) decoder.decode(q.toWire());
     assertNotNull(Replies.to(r.message(), Rcode.NOERROR, true).getOPT());
-    Message v1 = control(ControlCodes.TYPE_CREATE, ControlCodes.CLASS_CC);
+    Message v1 = control(DesignateCodes.TYPE_CREATE, DesignateCodes.CLASS_CC);
     v1.addRecord(new OPTRecord(4096, 0, 1), Section.ADDITIONAL);
     Decoded.Rejected bad = assertInstanceOf(Decoded.Rejected.class, decoder.decode(v1.toWire()));
     assertEquals(Rcode.BADVERS, bad.reply().getRcode());
@@ -163,7 +167,7 @@ class RequestDecoderTest {
 
   @Test
   void requestWithRcodeSetIsFormerr() {
-    Message q = control(ControlCodes.TYPE_CREATE, ControlCodes.CLASS_CC);
+    Message q = control(DesignateCodes.TYPE_CREATE, DesignateCodes.CLASS_CC);
     q.getHeader().setRcode(Rcode.SERVFAIL);
     assertRcode(q, Rcode.FORMERR);
   }
@@ -186,7 +190,7 @@ class RequestDecoderTest {
 
   private static Message control(int type, int dclass) {
     Message m = new Message(0x4242);
-    m.getHeader().setOpcode(ControlCodes.OPCODE_CC);
+    m.getHeader().setOpcode(DesignateCodes.OPCODE_CC);
     m.getHeader().setFlag(Flags.AA);
     m.addRecord(
         Record.newRecord(Name.fromConstantString("zhex.example."), type, dclass), Section.QUESTION);

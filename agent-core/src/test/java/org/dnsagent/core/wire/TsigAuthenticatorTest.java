@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
+import org.dnsagent.spi.DesignateCodes;
 import org.dnsagent.spi.TsigKeySpec;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
@@ -168,11 +169,13 @@ class TsigAuthenticatorTest {
 
   private static Message create() {
     Message m = new Message(99);
-    m.getHeader().setOpcode(ControlCodes.OPCODE_CC);
+    m.getHeader().setOpcode(DesignateCodes.OPCODE_CC);
     m.getHeader().setFlag(Flags.AA);
     m.addRecord(
         Record.newRecord(
-            Name.fromConstantString("t.example."), ControlCodes.TYPE_CREATE, ControlCodes.CLASS_CC),
+            Name.fromConstantString("t.example."),
+            DesignateCodes.TYPE_CREATE,
+            DesignateCodes.CLASS_CC),
         Section.QUESTION);
     return m;
   }

@@ -71,7 +71,8 @@ class ZoneTransferClientTest {
   }
 
   private ZoneTransferClient client(TransferLimits limits) {
-    return new ZoneTransferClient(limits, Duration.ofSeconds(1), Optional.empty(), spool);
+    return new ZoneTransferClient(
+        limits, Duration.ofSeconds(1), Optional.empty(), spool, TransferObserver.NONE);
   }
 
   private static MasterServer at(ScriptedPrimary p) {
