@@ -131,7 +131,9 @@ public final class NsdServer implements AutoCloseable {
     public NsdServer start() {
       Path nsd = RequiredBinaries.require("nsd", "nsd");
       try {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "nsd-");
+        // The build points java.io.tmpdir into target/, which a clean checkout does not have yet.
+        Path parent = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path dir = Files.createTempDirectory(parent, "nsd-");
         NsdServer server = new NsdServer(this, nsd, dir);
         try {
           server.prepare();
