@@ -38,8 +38,8 @@ class DocsPoolsFilesTest {
       Matcher m = YAML_BLOCK.matcher(Files.readString(doc, StandardCharsets.UTF_8));
       while (m.find()) {
         String block = m.group(1);
-        if (!block.contains("targets:")) {
-          continue; // a keys file
+        if (!block.contains("targets:") || !block.contains("nameservers:")) {
+          continue; // a keys file, or another YAML (a Prometheus scrape config)
         }
         Path file = dir.resolve("pools-" + files.size() + ".yaml");
         Files.writeString(file, block);

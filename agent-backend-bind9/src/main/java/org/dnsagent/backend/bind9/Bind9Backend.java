@@ -16,6 +16,7 @@ import org.dnsagent.spi.HostFiles;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.LocalHostAccess;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.spi.ServedSoaProbe;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.spi.ZoneNames;
@@ -42,7 +43,7 @@ public abstract sealed class Bind9Backend implements Backend
 
   final Bind9Config config;
   final RndcTransport rndc;
-  final SoaProbe soaProbe;
+  final ServedSoaProbe soaProbe;
   private final List<MasterServer> masters;
   final RndcCommands commands;
 
@@ -78,7 +79,7 @@ public abstract sealed class Bind9Backend implements Backend
     this.rndc = requireNonNull(rndc, "rndc is null");
     this.masters = List.copyOf(masters);
     this.soaProbe =
-        new SoaProbe(config.queryDestination(), config.queryTimeout(), config.queryTsigKey());
+        new ServedSoaProbe(config.queryDestination(), config.queryTimeout(), config.queryTsigKey());
     this.commands = new RndcCommands(config.view());
   }
 

@@ -21,6 +21,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.HostAccess;
+import org.dnsagent.spi.ServedSoaProbe;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
@@ -55,7 +56,7 @@ abstract class KnotBackend implements Backend, ZoneInventory {
   protected final KnotControl control;
   protected final HostAccess host;
   protected final ConfTransactions transactions;
-  private final SoaProbe probe;
+  private final ServedSoaProbe probe;
 
   /** Zones known to be ours: checked once, believed until they stop being served. */
   protected final Set<Name> ours = ConcurrentHashMap.newKeySet();
@@ -69,7 +70,7 @@ abstract class KnotBackend implements Backend, ZoneInventory {
         config.timeout().compareTo(Duration.ofSeconds(2)) < 0
             ? config.timeout()
             : Duration.ofSeconds(2);
-    this.probe = new SoaProbe(config.queryDestination(), queryTimeout);
+    this.probe = new ServedSoaProbe(config.queryDestination(), queryTimeout, Optional.empty());
   }
 
   /** What knotd's configuration says of a zone. */

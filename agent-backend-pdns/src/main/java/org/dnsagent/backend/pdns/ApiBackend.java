@@ -13,6 +13,7 @@ import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
+import org.dnsagent.spi.ServedSoaProbe;
 import org.dnsagent.spi.ZoneInventory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
@@ -26,12 +27,12 @@ import org.xbill.DNS.TextParseException;
 abstract class ApiBackend implements Backend, ZoneInventory {
   final PdnsConfig config;
   final PdnsApi api;
-  private final SoaProbe probe;
+  private final ServedSoaProbe probe;
 
   ApiBackend(PdnsConfig config, PdnsApi api) {
     this.config = requireNonNull(config, "config is null");
     this.api = requireNonNull(api, "api is null");
-    this.probe = new SoaProbe(config.queryDestination(), config.timeout());
+    this.probe = new ServedSoaProbe(config.queryDestination(), config.timeout(), Optional.empty());
   }
 
   @Override

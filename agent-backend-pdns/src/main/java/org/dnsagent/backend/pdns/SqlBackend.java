@@ -11,6 +11,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CallBatcher;
+import org.dnsagent.spi.ServedSoaProbe;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
 import org.xbill.DNS.Name;
@@ -25,7 +26,7 @@ abstract class SqlBackend implements Backend, ZoneInventory {
   final SqlStore store;
   final CacheNotifier notifier;
   private final PdnsControl control;
-  private final SoaProbe probe;
+  private final ServedSoaProbe probe;
   private final CallBatcher<Name> deletes = new CallBatcher<>(this::deleteBatch, BATCH);
 
   /** Most zones written in one transaction. */
@@ -36,7 +37,7 @@ abstract class SqlBackend implements Backend, ZoneInventory {
     this.store = requireNonNull(store, "store is null");
     this.control = requireNonNull(control, "control is null");
     this.notifier = new CacheNotifier(control);
-    this.probe = new SoaProbe(config.queryDestination(), config.timeout());
+    this.probe = new ServedSoaProbe(config.queryDestination(), config.timeout(), Optional.empty());
   }
 
   @Override

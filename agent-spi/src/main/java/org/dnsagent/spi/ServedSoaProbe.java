@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.dnsagent.backend.bind9;
+package org.dnsagent.spi;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,39 +7,37 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
-import org.dnsagent.spi.HostPort;
-import org.dnsagent.spi.SoaQuery;
-import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 
 /**
- * Asks named by DNS which SOA it serves for a zone ({@link SoaQuery}), so the agent learns what
- * named actually serves rather than what was written. Signed with a TSIG key when one is
- * configured, so that the query lands in the right view; the reply must then verify.
+ * Asks a backend's server by DNS which SOA it serves for a zone ({@link SoaQuery}), so the agent
+ * learns what is actually served rather than what was written. Signed with a TSIG key when one is
+ * configured (a BIND view, for example); the reply must then verify. Shared by every backend whose
+ * server answers DNS.
  */
-final class SoaProbe {
+public final class ServedSoaProbe {
   private final InetSocketAddress destination;
   private final Duration timeout;
   private final Optional<TsigKeySpec> key;
 
-  SoaProbe(InetSocketAddress destination, Duration timeout, Optional<TsigKeySpec> key) {
+  public ServedSoaProbe(
+      InetSocketAddress destination, Duration timeout, Optional<TsigKeySpec> key) {
     this.destination = requireNonNull(destination, "destination is null");
     this.timeout = requireNonNull(timeout, "timeout is null");
     this.key = requireNonNull(key, "key is null");
   }
 
   /**
-   * The SOA served for the zone, or empty if named answers that it does not serve it (REFUSED,
+   * The SOA served for the zone, or empty if the server answers that it does not serve it (REFUSED,
    * NOTAUTH, NXDOMAIN, SERVFAIL for a zone that failed to load, or an answer without the zone's own
    * SOA).
    *
-   * @throws BackendException {@link Kind#UNAVAILABLE} if named does not answer in time (or with a
-   *     reply that does not verify)
+   * @throws BackendException {@link Kind#UNAVAILABLE} if the server does not answer in time (or
+   *     with a reply that does not verify)
    */
-  Optional<SOARecord> find(Name zone) throws BackendException {
+  public Optional<SOARecord> find(Name zone) throws BackendException {
     try {
       return SoaQuery.to(destination).timeout(timeout).key(key).ask(zone).servedSoa();
     } catch (IOException e) {
