@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.dnsagent.core.agent.Agent;
-import org.dnsagent.core.backend.BackendRegistry;
-import org.dnsagent.core.config.AgentConfig;
-import org.dnsagent.core.config.AgentConfigLoader;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.TestZones;
 import org.dnsagent.testing.servers.FreePorts;
@@ -74,10 +71,7 @@ class CatalogGroupsIT {
             + CATALOG
             + "\ndelete_delay = 0\nmax_deletions = 100%\n"
             + "group_targets = internal:inside\n";
-    Path agentConf = Files.writeString(dir.resolve("agent.conf"), ini);
-    BackendRegistry registry = BackendRegistry.discover();
-    AgentConfig config = new AgentConfigLoader(registry).load(List.of(agentConf)).config();
-    agent = Agent.start(config, registry);
+    agent = TestAgents.start(dir.resolve("agent"), ini);
   }
 
   @AfterAll

@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.dnsagent.core.agent.Agent;
-import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.catalog.CatalogReport;
-import org.dnsagent.core.config.AgentConfig;
-import org.dnsagent.core.config.AgentConfigLoader;
 import org.dnsagent.core.ops.OperationKind;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.TestZones;
@@ -82,10 +79,7 @@ class CatalogIT {
             + catalog("names", "delete_delay = 0\nmax_deletions = 100%")
             + catalog("from", "delete_delay = 0\nmax_deletions = 100%")
             + catalog("to", "delete_delay = 0\nmax_deletions = 100%");
-    Path conf2 = Files.writeString(dir.resolve("agent.conf"), ini);
-    BackendRegistry registry = BackendRegistry.discover();
-    AgentConfig config = new AgentConfigLoader(registry).load(List.of(conf2)).config();
-    agent = Agent.start(config, registry);
+    agent = TestAgents.start(dir.resolve("agent"), ini);
   }
 
   private static String catalog(String name, String options) {

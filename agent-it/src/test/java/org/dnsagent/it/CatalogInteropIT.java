@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dnsagent.core.agent.Agent;
-import org.dnsagent.core.backend.BackendRegistry;
-import org.dnsagent.core.config.AgentConfig;
-import org.dnsagent.core.config.AgentConfigLoader;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.RequiredBinaries;
 import org.dnsagent.testing.TestZones;
@@ -150,10 +147,7 @@ class CatalogInteropIT {
             + "[catalog:interop]\nzone = "
             + CATALOG
             + "\ndelete_delay = 0\nmax_deletions = 100%\n";
-    Path agentConf = Files.writeString(dir.resolve("agent.conf"), ini);
-    BackendRegistry registry = BackendRegistry.discover();
-    AgentConfig config = new AgentConfigLoader(registry).load(List.of(agentConf)).config();
-    agent = Agent.start(config, registry);
+    agent = TestAgents.start(dir.resolve("agent"), ini);
   }
 
   @AfterAll

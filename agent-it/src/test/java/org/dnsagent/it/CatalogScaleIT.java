@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.dnsagent.core.agent.Agent;
-import org.dnsagent.core.backend.BackendRegistry;
 import org.dnsagent.core.catalog.CatalogReport;
-import org.dnsagent.core.config.AgentConfig;
-import org.dnsagent.core.config.AgentConfigLoader;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.TestZones;
 import org.dnsagent.testing.servers.FreePorts;
@@ -77,10 +74,7 @@ class CatalogScaleIT {
             + "[catalog:big]\nzone = "
             + CATALOG
             + "\ndelete_delay = 0\n";
-    Path agentConf = Files.writeString(dir.resolve("agent.conf"), ini);
-    BackendRegistry registry = BackendRegistry.discover();
-    AgentConfig config = new AgentConfigLoader(registry).load(List.of(agentConf)).config();
-    agent = Agent.start(config, registry);
+    agent = TestAgents.start(dir.resolve("agent"), ini);
   }
 
   @AfterAll

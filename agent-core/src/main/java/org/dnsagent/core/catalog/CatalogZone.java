@@ -257,9 +257,6 @@ final class CatalogZone {
       Name zone = ptr.getTarget().canonicalize();
       e.ptrs.remove(zone);
       reindex(id.get(), before, e.zone());
-      if (!e.ptrs.contains(zone)) {
-        unindex(id.get(), zone);
-      }
     } else if (isProperty(name, id.get(), "coo") && r instanceof PTRRecord ptr) {
       e.coo.remove(ptr.getTarget().canonicalize());
     } else if (isProperty(name, id.get(), "group") && r instanceof TXTRecord txt) {

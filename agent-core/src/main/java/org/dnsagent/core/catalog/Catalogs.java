@@ -116,11 +116,6 @@ public final class Catalogs implements AutoCloseable {
     return true;
   }
 
-  /** True if {@code zone} is a catalog zone this agent follows. */
-  public boolean isCatalog(Name zone) {
-    return byZone.containsKey(zone.canonicalize());
-  }
-
   public boolean isEmpty() {
     return byName.isEmpty();
   }
