@@ -541,16 +541,32 @@ final class ServiceCommand implements Callable<Integer> {
       if (p.isEmpty()) {
         return Errors.CONFIG;
       }
-      ServiceLogging logging;
+      String dir = logDir != null ? logDir : defaultLogDir();
+      ServiceLogging logging = null;
+      String noLogs = null;
       try {
-        logging = ServiceLogging.toFiles(logDir != null ? logDir : defaultLogDir(), name.name);
+        logging = ServiceLogging.toFiles(dir, name.name);
       } catch (RuntimeException e) {
-        err.println("dns-agent: service run: " + e.getMessage());
-        err.flush();
-        return Errors.CONFIG;
+        // The service runs all the same (the SCM would otherwise wait 30 s and report only
+        // "did not respond"): the Event Log says why there are no log files.
+        noLogs = e.getMessage();
       }
-      try (logging;
+      ServiceLogging files = logging;
+      try (files;
           EventLog events = p.get().eventLog(name.name)) {
+        if (noLogs != null) {
+          err.println("dns-agent: service run: no log files: " + noLogs);
+          err.flush();
+          events.report(
+              EventLog.Type.WARNING,
+              EventLog.NO_LOG_FILES,
+              name.name
+                  + ": no log files in "
+                  + dir
+                  + " ("
+                  + noLogs
+                  + "); the account needs to write there");
+        }
         return runService(p.get(), events, err);
       }
     }

@@ -383,6 +383,30 @@ class ServiceCommandTest {
   }
 
   @Test
+  void serviceRunWithoutAWritableLogDirectoryRunsAndSaysSoInTheEventLog() throws Exception {
+    onWindows();
+    Path conf = config("");
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+    Run r =
+        run(
+            "service",
+            "run",
+            "--config-file",
+            conf.toString(),
+            "--log-dir",
+            file.resolve("logs").toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().startsWith("dns-agent: service run: no log files: cannot write"), r.err());
+    assertEquals(
+        List.of(EventLog.NO_LOG_FILES, EventLog.STARTED, EventLog.STOPPED), windows.events.ids());
+    assertEquals(EventLog.Type.WARNING, windows.events.events.get(0).type());
+    assertTrue(
+        windows.events.events.get(0).message().contains("the account needs to write there"),
+        windows.events.events.toString());
+    assertEquals(ServiceStatus.of(ServiceState.STOPPED, 0), windows.sink.last());
+  }
+
+  @Test
   void serviceRunFromAConsoleSaysToUseRun() throws Exception {
     onWindows();
     windows.dispatchError = ServiceException.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT;

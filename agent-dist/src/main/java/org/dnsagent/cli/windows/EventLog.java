@@ -27,6 +27,7 @@ public interface EventLog extends AutoCloseable {
   int START_FAILED = 3;
   int STOP_FAILED = 4;
   int FATAL = 5;
+  int NO_LOG_FILES = 6;
 
   /** Reports one event; never throws (a failure is logged). */
   void report(Type type, int eventId, String message);

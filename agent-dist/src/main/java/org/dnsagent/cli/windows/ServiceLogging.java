@@ -82,6 +82,7 @@ public final class ServiceLogging implements AutoCloseable {
     file.setRollingPolicy(policy);
     file.start();
     if (!file.isStarted()) {
+      policy.stop();
       throw new IllegalStateException("cannot write the log file " + d + "/" + baseName + ".log");
     }
 

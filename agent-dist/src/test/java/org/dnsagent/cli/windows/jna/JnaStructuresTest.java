@@ -22,6 +22,18 @@ class JnaStructuresTest {
   }
 
   @Test
+  void structuresAreWrittenWhereWindowsReadsThem() {
+    Win32.DelayedAutoStartInfo delayed = new Win32.DelayedAutoStartInfo();
+    delayed.fDelayedAutostart = 1;
+    delayed.write();
+    assertEquals(1, delayed.getPointer().getInt(0));
+    Win32.ServiceSidInfo sid = new Win32.ServiceSidInfo();
+    sid.dwServiceSidType = Win32.SERVICE_SID_TYPE_UNRESTRICTED;
+    sid.write();
+    assertEquals(1, sid.getPointer().getInt(0));
+  }
+
+  @Test
   void dependenciesAreADoubleNulTerminatedList() {
     assertNull(Win32.multiString(List.of()));
     assertEquals("DNS\0", Win32.multiString(List.of("DNS")));
