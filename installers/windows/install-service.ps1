@@ -102,8 +102,8 @@ function New-Rule($Identity, [string]$Rights, [bool]$Directory) {
 # service's account $Rights, if there is one.
 function Set-PrivateAcl([string]$Path, $Identity, [string]$Rights) {
     $directory = Test-Path -LiteralPath $Path -PathType Container
-    $acl = if ($directory) { New-Object System.Security.AccessControl.DirectorySecurity }
-           else { New-Object System.Security.AccessControl.FileSecurity }
+    if ($directory) { $acl = New-Object System.Security.AccessControl.DirectorySecurity }
+    else { $acl = New-Object System.Security.AccessControl.FileSecurity }
     $acl.SetAccessRuleProtection($true, $false)
     $admins = New-Object System.Security.Principal.SecurityIdentifier('S-1-5-32-544')
     $system = New-Object System.Security.Principal.SecurityIdentifier('S-1-5-18')

@@ -4,6 +4,7 @@ package org.dnsagent.cli.windows.jna;
 import com.sun.jna.platform.win32.Advapi32;
 import com.sun.jna.platform.win32.Advapi32Util;
 import com.sun.jna.platform.win32.W32Service;
+import com.sun.jna.platform.win32.Win32Exception;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinReg;
 import com.sun.jna.platform.win32.Winsvc;
@@ -79,7 +80,7 @@ final class JnaServiceControlManager implements ServiceControlManager {
     try {
       w.setFailureActions(actions, (int) spec.resetPeriod().toSeconds(), null, null);
       w.setFailureActionsFlag(spec.failureActionsOnNonCrash());
-    } catch (com.sun.jna.platform.win32.Win32Exception e) {
+    } catch (Win32Exception e) {
       throw Win32.error(e.getErrorCode(), "ChangeServiceConfig2 failure actions");
     }
     if (spec.startType().delayed()) {
@@ -102,6 +103,14 @@ final class JnaServiceControlManager implements ServiceControlManager {
    * one string as the message (as PowerShell's New-EventLog registers it).
    */
   private static void registerEventSource(String source) {
+    try {
+      writeEventSource(source);
+    } catch (Win32Exception e) {
+      throw Win32.error(e.getErrorCode(), "registering the Event Log source " + source);
+    }
+  }
+
+  private static void writeEventSource(String source) {
     String key = EVENT_LOG_KEY + source;
     Advapi32Util.registryCreateKey(WinReg.HKEY_LOCAL_MACHINE, key);
     String root = System.getenv().getOrDefault("SystemRoot", "C:\\Windows");
@@ -132,8 +141,12 @@ final class JnaServiceControlManager implements ServiceControlManager {
       A.CloseServiceHandle(scm);
     }
     String key = EVENT_LOG_KEY + eventSource;
-    if (Advapi32Util.registryKeyExists(WinReg.HKEY_LOCAL_MACHINE, key)) {
-      Advapi32Util.registryDeleteKey(WinReg.HKEY_LOCAL_MACHINE, key);
+    try {
+      if (Advapi32Util.registryKeyExists(WinReg.HKEY_LOCAL_MACHINE, key)) {
+        Advapi32Util.registryDeleteKey(WinReg.HKEY_LOCAL_MACHINE, key);
+      }
+    } catch (Win32Exception e) {
+      throw Win32.error(e.getErrorCode(), "removing the Event Log source " + eventSource);
     }
   }
 
