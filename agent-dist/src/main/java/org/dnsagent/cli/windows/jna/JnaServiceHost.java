@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.cli.windows.jna;
 
+import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.Winsvc;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JnaServiceHost implements ServiceHost {
   private static final Logger log = LoggerFactory.getLogger(JnaServiceHost.class);
-  private static final Advapi32 A = Advapi32.INSTANCE;
 
   private Winsvc.SERVICE_MAIN_FUNCTION main;
   private Winsvc.HandlerEx handler;
@@ -27,15 +27,40 @@ final class JnaServiceHost implements ServiceHost {
 
   @Override
   public void dispatch(String name, WindowsService service) {
-    handler = (control, eventType, eventData, context) -> service.control(control);
-    main =
-        (argc, argv) -> {
-          Winsvc.SERVICE_STATUS_HANDLE h = A.RegisterServiceCtrlHandlerEx(name, handler, null);
-          if (h == null) {
-            failure = Win32.lastError("RegisterServiceCtrlHandlerEx " + name);
-            return;
+    Winsvc.SERVICE_TABLE_ENTRY[] table = table(name, service);
+    if (!Advapi32.INSTANCE.StartServiceCtrlDispatcher(table)) {
+      throw Win32.lastError("StartServiceCtrlDispatcher");
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * The dispatch table: one entry for {@code service}, then the terminating empty one. Advapi32 is
+   * called only from the callbacks, so that this is built (and checked) off Windows too.
+   */
+  Winsvc.SERVICE_TABLE_ENTRY[] table(String name, WindowsService service) {
+    // Anonymous classes rather than lambdas: JNA looks the callback method up by reflection.
+    handler =
+        new Winsvc.HandlerEx() {
+          @Override
+          public int callback(int control, int eventType, Pointer eventData, Pointer context) {
+            return service.control(control);
           }
-          service.main(status -> set(h, status));
+        };
+    main =
+        new Winsvc.SERVICE_MAIN_FUNCTION() {
+          @Override
+          public void callback(int argc, Pointer argv) {
+            Winsvc.SERVICE_STATUS_HANDLE h =
+                Advapi32.INSTANCE.RegisterServiceCtrlHandlerEx(name, handler, null);
+            if (h == null) {
+              failure = Win32.lastError("RegisterServiceCtrlHandlerEx " + name);
+              return;
+            }
+            service.main(status -> set(h, status));
+          }
         };
     Winsvc.SERVICE_TABLE_ENTRY first = new Winsvc.SERVICE_TABLE_ENTRY();
     Winsvc.SERVICE_TABLE_ENTRY[] table = (Winsvc.SERVICE_TABLE_ENTRY[]) first.toArray(2);
@@ -43,12 +68,12 @@ final class JnaServiceHost implements ServiceHost {
     table[0].lpServiceProc = main;
     table[1].lpServiceName = null;
     table[1].lpServiceProc = null;
-    if (!A.StartServiceCtrlDispatcher(table)) {
-      throw Win32.lastError("StartServiceCtrlDispatcher");
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    return table;
+  }
+
+  /** The control handler {@link #table} registers (for the tests). */
+  Winsvc.HandlerEx handler() {
+    return handler;
   }
 
   private static void set(Winsvc.SERVICE_STATUS_HANDLE h, ServiceStatus status) {
@@ -60,7 +85,7 @@ final class JnaServiceHost implements ServiceHost {
     s.dwServiceSpecificExitCode = status.serviceSpecificExitCode();
     s.dwCheckPoint = status.checkPoint();
     s.dwWaitHint = status.waitHintMillis();
-    if (!A.SetServiceStatus(h, s)) {
+    if (!Advapi32.INSTANCE.SetServiceStatus(h, s)) {
       log.warn(
           "SetServiceStatus {}: {}",
           status.state(),
