@@ -154,6 +154,7 @@ final class TcpServer {
           lastActivity = System.nanoTime();
           handler.handle(
               request,
+              socket.getInetAddress(),
               true,
               reply -> {
                 out.writeShort(reply.length);

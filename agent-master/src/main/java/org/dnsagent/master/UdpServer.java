@@ -77,7 +77,7 @@ final class UdpServer {
       }
       return;
     }
-    handler.handle(request, false, reply -> send(reply, from));
+    handler.handle(request, from.getAddress(), false, reply -> send(reply, from));
   }
 
   void close() {
