@@ -38,14 +38,14 @@ import org.xbill.DNS.Type;
  * test's TSIG key, as the contract's primary requires one; real MS DNS cannot sign transfers).
  * Masters named in scripts are on port 53; {@link #route} says where port 53 really is.
  */
-final class FakeWindowsDns {
+public final class FakeWindowsDns {
   /** A zone as Get-DnsServerZone / MicrosoftDNS_Zone shows it. */
-  static final class Zone {
+  public static final class Zone {
     final String name;
     final String file;
     final boolean autoCreated;
-    final List<String> masters;
-    volatile Long serial;
+    public final List<String> masters;
+    public volatile Long serial;
 
     Zone(String name, String file, boolean autoCreated, List<String> masters, Long serial) {
       this.name = name;
@@ -73,13 +73,13 @@ final class FakeWindowsDns {
   private volatile boolean accessDenied;
   private volatile boolean serviceStopped;
 
-  FakeWindowsDns() {
+  public FakeWindowsDns() {
     zones.put("0.in-addr.arpa", new Zone("0.in-addr.arpa", "", true, List.of(), 1L));
     zones.put("TrustAnchors", new Zone("TrustAnchors", "TrustAnchors.dns", false, List.of(), 1L));
   }
 
   /** Where the masters' port 53 really is (the contract's primary listens on a high port). */
-  void route(InetSocketAddress master, TsigKeySpec transferKey) {
+  public void route(InetSocketAddress master, TsigKeySpec transferKey) {
     route(() -> master, transferKey);
   }
 
@@ -93,7 +93,7 @@ final class FakeWindowsDns {
    * Called when a script creates a zone, with the masters it names (a relay test hands the zone to
    * a real secondary, which transfers it as Microsoft DNS would), and when one deletes a zone.
    */
-  void onZones(BiConsumer<String, List<String>> created, Consumer<String> deleted) {
+  public void onZones(BiConsumer<String, List<String>> created, Consumer<String> deleted) {
     this.onCreated = created;
     this.onDeleted = deleted;
   }
@@ -110,11 +110,11 @@ final class FakeWindowsDns {
     this.serviceStopped = stopped;
   }
 
-  synchronized List<String> scripts() {
+  public synchronized List<String> scripts() {
     return List.copyOf(scripts);
   }
 
-  synchronized Optional<Zone> zone(String name) {
+  public synchronized Optional<Zone> zone(String name) {
     return Optional.ofNullable(zones.get(name));
   }
 
@@ -365,7 +365,7 @@ final class FakeWindowsDns {
     return new Result(1, "", clixml);
   }
 
-  void close() {
+  public void close() {
     transfers.shutdownNow();
   }
 
