@@ -28,11 +28,12 @@ final class UdpServer {
   UdpServer(
       DatagramSocket socket,
       QueryHandler handler,
-      BiConsumer<Message, InetSocketAddress> responses) {
+      BiConsumer<Message, InetSocketAddress> responses,
+      String threadPrefix) {
     this.socket = socket;
     this.handler = handler;
     this.responses = responses;
-    this.thread = new Thread(this::run, "dns-master-udp-" + socket.getLocalPort());
+    this.thread = new Thread(this::run, threadPrefix + "-udp-" + socket.getLocalPort());
     thread.setDaemon(true);
   }
 

@@ -291,10 +291,15 @@ public final class ZoneServer implements AutoCloseable {
               (message, target) -> udp.send(message, target),
               events);
       Sockets sockets = bind();
-      udp = new UdpServer(sockets.udp(), handler, notifier::onResponse);
+      udp = new UdpServer(sockets.udp(), handler, notifier::onResponse, prefix);
       tcp =
           new TcpServer(
-              sockets.tcp(), handler, options.maxTcpConnections(), options.tcpIdleTimeout(), timer);
+              sockets.tcp(),
+              handler,
+              options.maxTcpConnections(),
+              options.tcpIdleTimeout(),
+              timer,
+              prefix);
       boundAddress =
           new InetSocketAddress(sockets.udp().getLocalAddress(), sockets.udp().getLocalPort());
       udp.start();
