@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -52,14 +51,21 @@ public final class TsigKeyFile {
 
   /** Parses the text of a key file. */
   public static Contents parse(String text) {
+    if (!text.contains("{")) {
+      // A bare secret: only '#' starts a comment here, because "//" may be part of the base64.
+      String bare = text.replaceAll("#[^\n]*", "").trim();
+      if (bare.isEmpty()) {
+        throw new IllegalArgumentException("the file is empty; " + FORMATS);
+      }
+      if (BASE64.matcher(bare).matches()) {
+        String secret = bare.replaceAll("\\s", "");
+        checkBase64(secret);
+        return new Contents(Optional.empty(), Optional.empty(), secret);
+      }
+    }
     String clean = stripComments(text).trim();
     if (clean.isEmpty()) {
       throw new IllegalArgumentException("the file is empty; " + FORMATS);
-    }
-    if (!clean.contains("{") && BASE64.matcher(clean).matches()) {
-      String secret = clean.replaceAll("\\s", "");
-      checkBase64(secret);
-      return new Contents(Optional.empty(), Optional.empty(), secret);
     }
     Matcher m = KEY.matcher(clean);
     List<Contents> keys = new ArrayList<>();
@@ -95,14 +101,10 @@ public final class TsigKeyFile {
   }
 
   private static void checkBase64(String secret) {
-    byte[] decoded;
     try {
-      decoded = Base64.getDecoder().decode(secret);
+      TsigKeySpec.decodeSecret(secret);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the secret is not valid base64; " + FORMATS);
-    }
-    if (decoded.length == 0) {
-      throw new IllegalArgumentException("the secret is empty; " + FORMATS);
+      throw new IllegalArgumentException(e.getMessage() + "; " + FORMATS);
     }
   }
 

@@ -31,15 +31,33 @@ public record TsigKeySpec(String name, String algorithm, String secret) {
       throw new IllegalArgumentException(
           "unknown TSIG algorithm '" + algorithm + "'; use one of " + ALGORITHMS);
     }
+    decodeSecret(secret);
+  }
+
+  /**
+   * Decodes a TSIG secret as named and dnsjava read it: padded base64 whose length is a multiple of
+   * four. Java's own decoder also takes unpadded text, which dnsjava would then refuse when the
+   * first message arrives; checking here turns that into a configuration error.
+   *
+   * @throws IllegalArgumentException if the secret is not such base64 or is empty; the message
+   *     never contains the secret
+   */
+  public static byte[] decodeSecret(String secret) {
+    String text = secret.strip();
     byte[] decoded;
     try {
-      decoded = Base64.getDecoder().decode(secret.trim());
+      decoded = Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("TSIG secret is not valid base64");
     }
     if (decoded.length == 0) {
       throw new IllegalArgumentException("TSIG secret is empty");
     }
+    if (text.length() % 4 != 0) {
+      throw new IllegalArgumentException(
+          "TSIG secret is not padded base64 (its length is not a multiple of 4; is it cut short?)");
+    }
+    return decoded;
   }
 
   /** The key name as a DNS name (absolute). */
@@ -66,7 +84,7 @@ public record TsigKeySpec(String name, String algorithm, String secret) {
 
   /** A dnsjava signer/verifier for this key. */
   public TSIG toTsig() {
-    return new TSIG(algorithmName(), keyName(), secret.trim());
+    return new TSIG(algorithmName(), keyName(), decodeSecret(secret));
   }
 
   @Override

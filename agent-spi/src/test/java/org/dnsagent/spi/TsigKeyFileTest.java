@@ -59,4 +59,42 @@ class TsigKeyFileTest {
     assertTrue(two.getMessage().contains("holds 2 keys"), two.getMessage());
     assertFalse(two.getMessage().contains(SECRET));
   }
+
+  @Test
+  void aBareSecretWithTwoSlashesIsNotCutAtThem() {
+    // One random 32-byte secret in about a hundred has "//" in its base64: not a comment there.
+    String secret = "ab//cdEFghIJklMNopQRstUVwxYZ0123456789+/abc=";
+    assertEquals(secret, TsigKeyFile.parse(secret + "\n").secret());
+    assertEquals(secret, TsigKeyFile.parse("# made by openssl\n" + secret + " # ours\n").secret());
+    assertEquals(
+        secret,
+        TsigKeyFile.parse("key k { algorithm hmac-sha256; secret \"" + secret + "\"; }; // x")
+            .secret());
+  }
+
+  @Test
+  void everyRandomSecretReadsBackWhole() {
+    java.util.Random random = new java.util.Random(18);
+    for (int i = 0; i < 5_000; i++) {
+      byte[] bytes = new byte[1 + random.nextInt(64)];
+      random.nextBytes(bytes);
+      String secret = java.util.Base64.getEncoder().encodeToString(bytes);
+      assertEquals(secret, TsigKeyFile.parse(secret + "\n").secret());
+      assertEquals(
+          secret,
+          TsigKeyFile.parse(
+                  "key \"k\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + secret + "\";\n};\n")
+              .secret());
+      new TsigKeySpec("k", "hmac-sha256", secret).toTsig();
+    }
+  }
+
+  @Test
+  void anUnpaddedSecretIsRefusedAtOnceNotWhenTheFirstMessageArrives() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TsigKeyFile.parse("c2VjcmV0\nYQ\n"));
+    assertTrue(e.getMessage().contains("not padded base64"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new TsigKeySpec("k", "hmac-sha256", "c2VjcmV0YQ"));
+  }
 }

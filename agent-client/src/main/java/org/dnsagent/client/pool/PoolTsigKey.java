@@ -3,10 +3,10 @@ package org.dnsagent.client.pool;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dnsagent.spi.TsigKeySpec;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TextParseException;
@@ -50,21 +50,17 @@ public record PoolTsigKey(String id, String name, String algorithm, String secre
           "unknown TSIG algorithm '" + algorithm + "'; use one of " + List.copyOf(sortedNames()));
     }
     secret = secret.trim();
-    byte[] decoded;
     try {
-      decoded = Base64.getDecoder().decode(secret);
+      TsigKeySpec.decodeSecret(secret);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("secret of TSIG key '" + name + "' is not base64");
-    }
-    if (decoded.length == 0) {
-      throw new IllegalArgumentException("secret of TSIG key '" + name + "' is empty");
+      throw new IllegalArgumentException("key '" + name + "': " + e.getMessage());
     }
     keyName(name);
   }
 
   /** A dnsjava signer and verifier for this key. */
   public TSIG toTsig() {
-    return new TSIG(ALGORITHMS.get(algorithm), keyName(name), secret);
+    return new TSIG(ALGORITHMS.get(algorithm), keyName(name), TsigKeySpec.decodeSecret(secret));
   }
 
   private static Name keyName(String name) {
