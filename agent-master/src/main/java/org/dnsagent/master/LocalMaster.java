@@ -89,7 +89,6 @@ public final class LocalMaster implements AutoCloseable {
       throw new NotDirectoryException(options.zonesDirectory().toString());
     }
     try {
-      server.start();
       watcher =
           new ZoneDirectoryWatcher(
               options.zonesDirectory(),
@@ -98,7 +97,9 @@ public final class LocalMaster implements AutoCloseable {
               options.maxDiffsPerZone(),
               events,
               server::notifyAll);
-      watcher.scan();
+      // Load before serving: requests meanwhile wait in the socket buffers instead of being
+      // REFUSED for zones that are about to appear; the initial NOTIFYs leave from the socket.
+      server.start(watcher::scan);
       poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("dns-master-watcher"));
       long poll = options.pollInterval().toNanos();
       poller.scheduleWithFixedDelay(watcher::scanSafely, poll, poll, TimeUnit.NANOSECONDS);

@@ -266,6 +266,21 @@ public final class ZoneServer implements AutoCloseable {
    * @throws IOException if the sockets cannot be opened
    */
   public synchronized void start() throws IOException {
+    start(() -> {});
+  }
+
+  /** Something to do once the sockets are bound, before requests are served. */
+  @FunctionalInterface
+  interface BeforeServing {
+    void run() throws IOException;
+  }
+
+  /**
+   * {@link #start()}, running {@code beforeServing} once the sockets are bound (NOTIFYs can leave)
+   * and before requests are read: {@link LocalMaster} loads its zones there, so that requests
+   * meanwhile wait in the socket buffers instead of being REFUSED for zones about to appear.
+   */
+  synchronized void start(BeforeServing beforeServing) throws IOException {
     if (state != State.NEW) {
       throw new IllegalStateException("start() may be called once; server is " + state);
     }
@@ -302,6 +317,7 @@ public final class ZoneServer implements AutoCloseable {
               prefix);
       boundAddress =
           new InetSocketAddress(sockets.udp().getLocalAddress(), sockets.udp().getLocalPort());
+      beforeServing.run();
       udp.start();
       tcp.start();
     } catch (IOException | RuntimeException e) {

@@ -141,5 +141,18 @@ class ZoneServerTest {
           e.getMessage());
       second.close();
     }
+    // TCP free, UDP taken: the error names UDP.
+    try (java.net.DatagramSocket udp =
+        new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      int port = udp.getLocalPort();
+      ZoneServer server =
+          new ZoneServer(
+              ZoneServer.Options.builder(new InetSocketAddress("127.0.0.1", port)).build());
+      BindException e = assertThrows(BindException.class, server::start);
+      assertTrue(
+          e.getMessage().startsWith("cannot listen on UDP 127.0.0.1:" + port + ": "),
+          e.getMessage());
+      server.close();
+    }
   }
 }
