@@ -86,10 +86,15 @@ final class AgentRunOptions {
     }
   }
 
-  /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */
-  int run() {
+  /** The agent started, or the exit status of why not (already printed). */
+  record Started(Agent agent, int exitCode) {}
+
+  /**
+   * Loads the configuration and starts the agent, as {@code dns-agent run} and the Windows service
+   * do; a problem is printed on {@code err} (one line each) and returned as an exit status.
+   */
+  Started start(java.io.PrintWriter err) {
     Logging.verbosity(verbose.length);
-    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
     BackendRegistry registry = BackendRegistry.discover();
     AgentConfig agentConfig;
     try {
@@ -109,7 +114,7 @@ final class AgentRunOptions {
       }
     } catch (ConfigException e) {
       Errors.print(err, e);
-      return Errors.CONFIG;
+      return new Started(null, Errors.CONFIG);
     }
     if (agentConfig.debug()) {
       Logging.verbosity(Math.max(1, verbose.length));
@@ -123,18 +128,37 @@ final class AgentRunOptions {
         e.printStackTrace(err);
       }
       err.flush();
-      return Errors.CONFIG;
+      return new Started(null, Errors.CONFIG);
     } catch (ConfigException e) {
       Errors.print(err, e);
-      return Errors.CONFIG;
+      return new Started(null, Errors.CONFIG);
     } catch (RuntimeException e) {
       err.println("dns-agent: cannot start: " + Causes.describe(e));
       if (Main.debug()) {
         e.printStackTrace(err);
       }
       err.flush();
-      return Errors.CONFIG;
+      return new Started(null, Errors.CONFIG);
     }
+    return new Started(agent, 0);
+  }
+
+  /** What the agent listens on and runs: the line {@code run} prints once ready. */
+  static String readyLine(Agent agent) {
+    return "dns-agent ready on "
+        + agent.udpAddresses().stream().map(HostPort::format).toList()
+        + " with backend "
+        + agent.targets().get(0).config().driver();
+  }
+
+  /** Runs the agent until it is stopped (SIGTERM, Ctrl-C). */
+  int run() {
+    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+    Started started = start(err);
+    if (started.agent() == null) {
+      return started.exitCode();
+    }
+    Agent agent = started.agent();
     CountDownLatch stopped = new CountDownLatch(1);
     SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv());
     ScheduledExecutorService notifier = notifySystemd(systemd, agent);
@@ -149,11 +173,7 @@ final class AgentRunOptions {
                   stopped.countDown();
                 },
                 "shutdown"));
-    System.out.println(
-        "dns-agent ready on "
-            + agent.udpAddresses().stream().map(HostPort::format).toList()
-            + " with backend "
-            + agent.targets().get(0).config().driver());
+    System.out.println(readyLine(agent));
     System.out.flush();
     try {
       stopped.await();

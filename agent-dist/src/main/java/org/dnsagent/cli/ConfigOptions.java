@@ -17,14 +17,22 @@ import picocli.CommandLine.Option;
  * subcommand too (see {@link Main#commandLine()}).
  */
 final class ConfigOptions {
-  static final Path DEFAULT_CONFIG = Path.of("/etc/dns-agent/dns-agent.conf");
+  /**
+   * {@code /etc/dns-agent/dns-agent.conf}; on Windows {@code
+   * %ProgramData%\dns-agent\dns-agent.conf}.
+   */
+  static final Path DEFAULT_CONFIG =
+      org.dnsagent.cli.windows.WindowsPlatform.isWindows()
+          ? Path.of(org.dnsagent.cli.windows.WindowsPaths.defaultConfig(System.getenv()))
+          : Path.of("/etc/dns-agent/dns-agent.conf");
 
   @Option(
       names = "--config-file",
       paramLabel = "FILE",
       description =
           "designate.conf-style file; repeat for several, later ones win"
-              + " (default: /etc/dns-agent/dns-agent.conf if it exists)")
+              + " (default: /etc/dns-agent/dns-agent.conf if it exists; on Windows"
+              + " %%ProgramData%%\\dns-agent\\dns-agent.conf)")
   List<Path> files = new ArrayList<>();
 
   List<Path> effectiveFiles() {

@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       ReconcileCommand.class,
       OpsCommand.class,
-      CatalogCommand.class
+      CatalogCommand.class,
+      ServiceCommand.class
     })
 final class DnsAgentCommand implements Callable<Integer> {
   @Mixin AgentRunOptions options = new AgentRunOptions();
