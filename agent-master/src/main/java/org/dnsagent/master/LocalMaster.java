@@ -4,10 +4,7 @@ package org.dnsagent.master;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.util.List;
@@ -16,11 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dnsagent.spi.HostPort;
-import org.dnsagent.spi.TsigKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TSIG;
 
 /**
  * A local DNS primary: serves every zone file of a directory over UDP and TCP (SOA and other
@@ -39,8 +34,6 @@ import org.xbill.DNS.TSIG;
  */
 public final class LocalMaster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
-  private static final int BIND_ATTEMPTS = 20;
-  private static final int TCP_BACKLOG = 1024;
 
   private enum State {
     NEW,
@@ -50,14 +43,9 @@ public final class LocalMaster implements AutoCloseable {
 
   private final LocalMasterOptions options;
   private final MasterEvents events;
-  private final ZoneStore store = new ZoneStore();
+  private final ZoneServer server;
   private State state = State.NEW; // guarded by this
-  private InetSocketAddress boundAddress;
-  private ScheduledExecutorService timer;
   private ScheduledExecutorService poller;
-  private volatile UdpServer udp;
-  private TcpServer tcp;
-  private volatile NotifySender notifier;
   private volatile ZoneDirectoryWatcher watcher;
 
   public LocalMaster(LocalMasterOptions options) {
@@ -67,11 +55,27 @@ public final class LocalMaster implements AutoCloseable {
   public LocalMaster(LocalMasterOptions options, MasterEvents events) {
     this.options = requireNonNull(options, "options is null");
     this.events = requireNonNull(events, "events is null");
+    this.server =
+        new ZoneServer(
+            ZoneServer.Options.builder(options.listenAddress())
+                .notifyTargets(options.notifyTargets())
+                .tsigKeys(options.tsigKeys())
+                .requireTsig(options.requireTsig())
+                .notifyKey(options.notifyKey().orElse(null))
+                .notifyRetryInterval(options.notifyRetryInterval())
+                .notifyRetries(options.notifyRetries())
+                .maxTcpConnections(options.maxTcpConnections())
+                .tcpIdleTimeout(options.tcpIdleTimeout())
+                .maxDiffsPerZone(options.maxDiffsPerZone())
+                .threadPrefix("dns-master")
+                .build(),
+            events);
   }
 
   /**
    * Binds the listen address, loads every zone, sends the initial NOTIFYs and starts serving and
-   * watching the directory. Files that fail to load are reported, not thrown.
+   * watching the directory. Files that fail to load are reported, not thrown. The serving is a
+   * {@link ZoneServer}; this class adds the directory of zone files.
    *
    * @throws IOException if the address cannot be bound or the directory cannot be read
    */
@@ -85,41 +89,17 @@ public final class LocalMaster implements AutoCloseable {
       throw new NotDirectoryException(options.zonesDirectory().toString());
     }
     try {
-      // Everything that can reject the configuration comes before the sockets are bound.
-      QueryHandler handler =
-          new QueryHandler(
-              store, new TsigKeyRing(options.tsigKeys()), options.requireTsig(), events);
-      TSIG notifyKey = options.notifyKey().map(TsigKeySpec::toTsig).orElse(null);
-      timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("dns-master-timer"));
-      notifier =
-          new NotifySender(
-              options.notifyTargets(),
-              notifyKey,
-              options.notifyRetryInterval(),
-              options.notifyRetries(),
-              timer,
-              (message, target) -> udp.send(message, target),
-              events);
-      Sockets sockets = bind();
-      udp = new UdpServer(sockets.udp(), handler, notifier::onResponse);
-      tcp =
-          new TcpServer(
-              sockets.tcp(), handler, options.maxTcpConnections(), options.tcpIdleTimeout(), timer);
-      boundAddress =
-          new InetSocketAddress(sockets.udp().getLocalAddress(), sockets.udp().getLocalPort());
       watcher =
           new ZoneDirectoryWatcher(
               options.zonesDirectory(),
               new ZoneFileLoader(),
-              store,
+              server.store(),
               options.maxDiffsPerZone(),
               events,
-              notifier::notifyAll);
+              server::notifyAll);
       // Load before serving: requests meanwhile wait in the socket buffers instead of being
-      // REFUSED for zones that are about to appear.
-      watcher.scan();
-      udp.start();
-      tcp.start();
+      // REFUSED for zones that are about to appear; the initial NOTIFYs leave from the socket.
+      server.start(watcher::scan);
       poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("dns-master-watcher"));
       long poll = options.pollInterval().toNanos();
       poller.scheduleWithFixedDelay(watcher::scanSafely, poll, poll, TimeUnit.NANOSECONDS);
@@ -127,43 +107,12 @@ public final class LocalMaster implements AutoCloseable {
           log,
           events,
           "serving {} zones from {} on {}",
-          store.infos().size(),
+          server.zones().size(),
           options.zonesDirectory(),
-          HostPort.format(boundAddress));
+          HostPort.format(server.address()));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
-    }
-  }
-
-  private record Sockets(ServerSocket tcp, DatagramSocket udp) {}
-
-  /**
-   * Binds TCP, then UDP on the same port. With port 0 the kernel picks the TCP port, which may be
-   * taken for UDP: then both are released and another pair is tried.
-   */
-  private Sockets bind() throws IOException {
-    InetSocketAddress requested = options.listenAddress();
-    for (int attempt = 1; ; attempt++) {
-      ServerSocket tcpSocket = new ServerSocket();
-      DatagramSocket udpSocket = null;
-      try {
-        tcpSocket.setReuseAddress(true);
-        tcpSocket.bind(requested, TCP_BACKLOG);
-        udpSocket = new DatagramSocket(null);
-        udpSocket.setReceiveBufferSize(1 << 20);
-        udpSocket.bind(new InetSocketAddress(requested.getAddress(), tcpSocket.getLocalPort()));
-        return new Sockets(tcpSocket, udpSocket);
-      } catch (IOException e) {
-        tcpSocket.close();
-        if (udpSocket != null) {
-          udpSocket.close();
-        }
-        boolean retry = e instanceof BindException && requested.getPort() == 0;
-        if (!retry || attempt >= BIND_ATTEMPTS) {
-          throw e;
-        }
-      }
     }
   }
 
@@ -173,11 +122,12 @@ public final class LocalMaster implements AutoCloseable {
   }
 
   /** The bound address. */
-  public synchronized InetSocketAddress address() {
-    if (boundAddress == null) {
-      throw new IllegalStateException("master not started");
+  public InetSocketAddress address() {
+    try {
+      return server.address();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("master not started", e);
     }
-    return boundAddress;
   }
 
   /** Scans the directory now, on the calling thread, and applies any changes (and NOTIFYs). */
@@ -195,27 +145,22 @@ public final class LocalMaster implements AutoCloseable {
    * @return false if the zone is not served
    */
   public boolean notifyTargets(Name zone) {
-    LoadedZone loaded = store.get(zone);
-    if (loaded == null || notifier == null) {
-      return false;
-    }
-    notifier.notifyAll(loaded);
-    return true;
+    return server.notifyTargets(zone);
   }
 
   /** The zones being served, sorted by name. */
   public List<ZoneInfo> zones() {
-    return store.infos();
+    return server.zones();
   }
 
   /** The zone with apex {@code name}, if served. */
   public Optional<ZoneInfo> zone(Name name) {
-    return Optional.ofNullable(store.get(name)).map(LoadedZone::info);
+    return Optional.ofNullable(server.store().get(name)).map(LoadedZone::info);
   }
 
   /** Files that currently fail to load, sorted by file. */
   public List<LoadError> loadErrors() {
-    return store.errors();
+    return server.store().errors();
   }
 
   /** Stops all threads and closes the sockets. Idempotent. */
@@ -229,19 +174,7 @@ public final class LocalMaster implements AutoCloseable {
       poller.shutdownNow();
       awaitQuietly(poller);
     }
-    if (notifier != null) {
-      notifier.close();
-    }
-    if (udp != null) {
-      udp.close();
-    }
-    if (tcp != null) {
-      tcp.close();
-    }
-    if (timer != null) {
-      timer.shutdownNow();
-      awaitQuietly(timer);
-    }
+    server.close();
     log.info("local master stopped");
   }
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.dnsagent.master;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
- * Callbacks about what a {@link LocalMaster} does, for a user interface. Every method has an empty
- * default; they are called from the master's own threads and must return quickly.
+ * Callbacks about what a {@link LocalMaster} or a {@link ZoneServer} does, for a user interface.
+ * Every method has an empty default; they are called from the master's own threads and must return
+ * quickly.
  */
 public interface MasterEvents {
   /** No-op listener. */
@@ -30,4 +33,12 @@ public interface MasterEvents {
    * is current) is not a transfer.
    */
   default void transferSent(Name zone, long serial, boolean incremental) {}
+
+  /** {@link #transferSent(Name, long, boolean)}, with the client that asked for it. */
+  default void transferSent(Name zone, long serial, boolean incremental, InetAddress client) {
+    transferSent(zone, serial, incremental);
+  }
+
+  /** A query from a client outside the allow list was answered REFUSED. */
+  default void queryRefused(Record question, InetAddress client) {}
 }

@@ -2,6 +2,7 @@
 package org.dnsagent.master;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -31,19 +32,29 @@ final class QueryHandler {
   private final TsigKeyRing keys;
   private final boolean requireTsig;
   private final MasterEvents events;
+  private final AddressList allowed;
 
-  QueryHandler(ZoneStore store, TsigKeyRing keys, boolean requireTsig, MasterEvents events) {
+  /**
+   * @param allowed the clients answered; others get REFUSED. Null answers everyone.
+   */
+  QueryHandler(
+      ZoneStore store,
+      TsigKeyRing keys,
+      boolean requireTsig,
+      MasterEvents events,
+      AddressList allowed) {
     this.store = store;
     this.keys = keys;
     this.requireTsig = requireTsig;
     this.events = events;
+    this.allowed = allowed;
   }
 
   /**
    * Handles one request. Sends nothing for packets without a DNS header and for responses (QR set),
    * FORMERR for requests that do not parse.
    */
-  void handle(byte[] wire, boolean tcp, ResponseSink sink) throws IOException {
+  void handle(byte[] wire, InetAddress client, boolean tcp, ResponseSink sink) throws IOException {
     Header header;
     try {
       header = new Header(wire);
@@ -68,6 +79,12 @@ final class QueryHandler {
       send(error(query, Rcode.NOTAUTH), query, tsig, tcp, sink);
       return;
     }
+    if (allowed != null && !allowed.allows(client)) {
+      log.debug("refused {} from {}: not in the allow list", query.getQuestion(), client);
+      events.queryRefused(query.getQuestion(), client);
+      send(error(query, Rcode.REFUSED), query, tsig, tcp, sink);
+      return;
+    }
     if (query.getHeader().getOpcode() != Opcode.QUERY) {
       send(error(query, Rcode.NOTIMP), query, tsig, tcp, sink);
       return;
@@ -76,10 +93,11 @@ final class QueryHandler {
       send(error(query, Rcode.FORMERR), query, tsig, tcp, sink);
       return;
     }
-    answer(query, tsig, tcp, sink);
+    answer(query, client, tsig, tcp, sink);
   }
 
-  private void answer(Message query, TsigKeyRing.Verdict tsig, boolean tcp, ResponseSink sink)
+  private void answer(
+      Message query, InetAddress client, TsigKeyRing.Verdict tsig, boolean tcp, ResponseSink sink)
       throws IOException {
     Record question = query.getQuestion();
     Name qname = question.getName();
@@ -105,9 +123,9 @@ final class QueryHandler {
       }
       log.debug("AXFR of {} serial {}", zone.origin(), zone.serial());
       TransferResponder.axfr(query, zone, tsig, sink);
-      events.transferSent(zone.origin(), zone.serial(), false);
+      events.transferSent(zone.origin(), zone.serial(), false, client);
     } else if (qtype == Type.IXFR) {
-      ixfr(query, zone, tsig, tcp, sink);
+      ixfr(query, client, zone, tsig, tcp, sink);
     } else if (!Type.isRR(qtype) && qtype != Type.ANY) {
       send(error(query, Rcode.NOTIMP), query, tsig, tcp, sink);
     } else {
@@ -118,7 +136,12 @@ final class QueryHandler {
   }
 
   private void ixfr(
-      Message query, LoadedZone zone, TsigKeyRing.Verdict tsig, boolean tcp, ResponseSink sink)
+      Message query,
+      InetAddress client,
+      LoadedZone zone,
+      TsigKeyRing.Verdict tsig,
+      boolean tcp,
+      ResponseSink sink)
       throws IOException {
     SOARecord clientSoa = null;
     for (Record r : query.getSection(Section.AUTHORITY)) {
@@ -143,7 +166,7 @@ final class QueryHandler {
         TransferResponder.ixfr(query, zone, clientSoa.getSerial(), tsig, sink);
     if (answer != TransferResponder.IxfrAnswer.CURRENT) {
       events.transferSent(
-          zone.origin(), zone.serial(), answer == TransferResponder.IxfrAnswer.INCREMENTAL);
+          zone.origin(), zone.serial(), answer == TransferResponder.IxfrAnswer.INCREMENTAL, client);
     }
   }
 

@@ -46,15 +46,17 @@ final class TcpServer {
       QueryHandler handler,
       int maxConnections,
       Duration idleTimeout,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      String threadPrefix) {
     this.server = server;
     this.handler = handler;
     this.slots = new Semaphore(maxConnections);
     this.idleNanos = idleTimeout.toNanos();
     this.timer = timer;
     // Unbounded on paper; the semaphore bounds it to maxConnections busy threads.
-    this.workers = Executors.newCachedThreadPool(new DaemonThreads("dns-master-tcp"));
-    this.acceptor = new Thread(this::acceptLoop, "dns-master-tcp-accept-" + server.getLocalPort());
+    this.workers = Executors.newCachedThreadPool(new DaemonThreads(threadPrefix + "-tcp"));
+    this.acceptor =
+        new Thread(this::acceptLoop, threadPrefix + "-tcp-accept-" + server.getLocalPort());
     acceptor.setDaemon(true);
   }
 
@@ -154,6 +156,7 @@ final class TcpServer {
           lastActivity = System.nanoTime();
           handler.handle(
               request,
+              socket.getInetAddress(),
               true,
               reply -> {
                 out.writeShort(reply.length);

@@ -28,11 +28,12 @@ final class UdpServer {
   UdpServer(
       DatagramSocket socket,
       QueryHandler handler,
-      BiConsumer<Message, InetSocketAddress> responses) {
+      BiConsumer<Message, InetSocketAddress> responses,
+      String threadPrefix) {
     this.socket = socket;
     this.handler = handler;
     this.responses = responses;
-    this.thread = new Thread(this::run, "dns-master-udp-" + socket.getLocalPort());
+    this.thread = new Thread(this::run, threadPrefix + "-udp-" + socket.getLocalPort());
     thread.setDaemon(true);
   }
 
@@ -77,7 +78,7 @@ final class UdpServer {
       }
       return;
     }
-    handler.handle(request, false, reply -> send(reply, from));
+    handler.handle(request, from.getAddress(), false, reply -> send(reply, from));
   }
 
   void close() {

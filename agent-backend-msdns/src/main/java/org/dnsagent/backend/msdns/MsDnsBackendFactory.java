@@ -3,6 +3,8 @@ package org.dnsagent.backend.msdns;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.dnsagent.master.AddressList;
+import org.dnsagent.master.ZoneServer;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendFactory;
@@ -44,8 +48,40 @@ public final class MsDnsBackendFactory implements BackendFactory {
     return List.of(
         OptionSpec.choice(
             "zone_mode",
-            List.of("secondary"),
-            "secondary: Microsoft DNS transfers the zones from the masters itself (port 53 only)"),
+            List.of("secondary", "relay"),
+            "secondary: Microsoft DNS transfers the zones from the masters itself (port 53 only);"
+                + " relay: the agent transfers them (any port, TSIG, IXFR) and serves them to"
+                + " Microsoft DNS from relay_listen"),
+        OptionSpec.of(
+            "relay_listen",
+            Type.HOST_PORT,
+            null,
+            "relay: address:port the relay serves the zones on (AXFR, IXFR, SOA), for example"
+                + " 192.0.2.53:53; Microsoft DNS transfers from port 53 only"),
+        OptionSpec.of(
+            "relay_allow",
+            Type.LIST,
+            null,
+            "relay: Microsoft DNS's addresses or CIDR prefixes; the relay answers REFUSED to"
+                + " anyone else"),
+        OptionSpec.of(
+            "relay_master_address",
+            Type.STRING,
+            null,
+            "relay: the IP address Microsoft DNS's zones name as their master (default:"
+                + " relay_listen's address; required when that is a wildcard)"),
+        OptionSpec.of(
+            "relay_notify",
+            Type.LIST,
+            null,
+            "relay: where NOTIFYs go on every change, host[:port] (default: the single addresses"
+                + " of relay_allow, port 53)"),
+        OptionSpec.of(
+            "relay_ixfr_history",
+            Type.INTEGER,
+            "10",
+            "relay: serial-to-serial differences kept per zone for IXFR (in memory; AXFR after a"
+                + " restart)"),
         OptionSpec.choice(
             "msdns_api",
             List.of("dnsserver", "wmi"),
@@ -94,8 +130,19 @@ public final class MsDnsBackendFactory implements BackendFactory {
   public Backend create(BackendSettings settings, BackendContext context) {
     String section = settings.section();
     String mode = settings.get("zone_mode", "secondary");
-    if (!mode.equals("secondary")) {
-      throw settings.invalid("zone_mode", mode, "msdns supports secondary");
+    if (!mode.equals("secondary") && !mode.equals("relay")) {
+      throw settings.invalid("zone_mode", mode, "use secondary or relay");
+    }
+    RelaySettings relay = null;
+    if (mode.equals("relay")) {
+      relay = relaySettings(settings);
+    } else {
+      for (String option : RELAY_OPTIONS) {
+        if (settings.get(option).isPresent()) {
+          throw settings.invalid(
+              option, settings.get(option).get(), "only for zone_mode = relay (mode is secondary)");
+        }
+      }
     }
     PowerShellScripts.Api api;
     try {
@@ -103,7 +150,8 @@ public final class MsDnsBackendFactory implements BackendFactory {
     } catch (IllegalArgumentException e) {
       throw settings.invalid("msdns_api", settings.get("msdns_api", ""), "use dnsserver or wmi");
     }
-    List<java.net.InetAddress> masters = port53Masters(section, context.masters());
+    List<java.net.InetAddress> masters =
+        relay != null ? List.of(relay.masterAddress()) : port53Masters(section, context.masters());
     Duration timeout = settings.getDuration("script_timeout", Duration.ofSeconds(60));
     int batch = settings.getInt("batch_size", 50, 1, 1000);
     String transport = settings.get("msdns_transport", "local");
@@ -116,7 +164,130 @@ public final class MsDnsBackendFactory implements BackendFactory {
           case "winrm" -> new WinRmScriptRunner(winRm(settings));
           default -> throw settings.invalid("msdns_transport", transport, "use local or winrm");
         };
-    return new MsDnsSecondaryBackend(new PowerShellScripts(api), runner, masters, timeout, batch);
+    MsDnsSecondaryBackend msdns =
+        new MsDnsSecondaryBackend(new PowerShellScripts(api), runner, masters, timeout, batch);
+    if (relay == null) {
+      return msdns;
+    }
+    RelayZones zones =
+        new RelayZones(
+            context.stateDirectory().resolve("relay"),
+            ZoneServer.Options.builder(relay.listen())
+                .allow(relay.allow())
+                .notifyTargets(relay.notifyTargets())
+                .maxDiffsPerZone(relay.ixfrHistory())
+                .threadPrefix("msdns-relay-" + context.targetName())
+                .build());
+    return new MsDnsRelayBackend(
+        msdns, zones, relay.listen(), relay.masterAddress().getHostAddress());
+  }
+
+  static final List<String> RELAY_OPTIONS =
+      List.of(
+          "relay_listen",
+          "relay_allow",
+          "relay_master_address",
+          "relay_notify",
+          "relay_ixfr_history");
+
+  /** The relay's settings, checked. */
+  record RelaySettings(
+      InetSocketAddress listen,
+      AddressList allow,
+      InetAddress masterAddress,
+      List<InetSocketAddress> notifyTargets,
+      int ixfrHistory) {}
+
+  static RelaySettings relaySettings(BackendSettings settings) {
+    String section = settings.section();
+    String listenText =
+        settings
+            .get("relay_listen")
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        section,
+                        "relay_listen",
+                        "zone_mode = relay needs relay_listen: the address:port Microsoft DNS"
+                            + " transfers from, for example 192.0.2.53:53"));
+    InetSocketAddress listen = ipAndPort(settings, "relay_listen", listenText);
+    List<String> allowItems = settings.getList("relay_allow");
+    if (allowItems.isEmpty()) {
+      throw new ConfigException(
+          section,
+          "relay_allow",
+          "zone_mode = relay needs relay_allow: Microsoft DNS's addresses (the relay answers"
+              + " nobody else)");
+    }
+    AddressList allow;
+    try {
+      allow = AddressList.parse(allowItems);
+    } catch (IllegalArgumentException e) {
+      throw settings.invalid("relay_allow", String.join(", ", allowItems), e.getMessage());
+    }
+    InetAddress master;
+    Optional<String> masterText = settings.get("relay_master_address");
+    if (masterText.isPresent()) {
+      master = ipAndPort(settings, "relay_master_address", masterText.get()).getAddress();
+      if (masterText.get().contains("]:") || masterText.get().matches("[^:]*:[0-9]+")) {
+        throw settings.invalid(
+            "relay_master_address",
+            masterText.get(),
+            "an IP address without a port (Microsoft DNS dials port 53)");
+      }
+      if (master.isAnyLocalAddress()) {
+        throw settings.invalid(
+            "relay_master_address", masterText.get(), "a wildcard cannot be dialled");
+      }
+    } else if (listen.getAddress().isAnyLocalAddress()) {
+      throw new ConfigException(
+          section,
+          "relay_master_address",
+          "relay_listen "
+              + HostPort.format(listen)
+              + " is a wildcard: set relay_master_address to the address Microsoft DNS should"
+              + " transfer from");
+    } else {
+      master = listen.getAddress();
+    }
+    List<InetSocketAddress> notify = new ArrayList<>();
+    for (String item : settings.getList("relay_notify")) {
+      notify.add(ipAndPort(settings, "relay_notify", item));
+    }
+    if (settings.get("relay_notify").isEmpty()) {
+      for (String item : allowItems) {
+        String host = item.replaceAll("/(32|128)$", "");
+        if (!host.contains("/")) {
+          notify.add(ipAndPort(settings, "relay_allow", host));
+        }
+      }
+      if (notify.isEmpty()) {
+        throw new ConfigException(
+            section,
+            "relay_notify",
+            "relay_allow has only prefixes: set relay_notify to Microsoft DNS's address(es)");
+      }
+    }
+    int history = settings.getInt("relay_ixfr_history", 10, 0, 1000);
+    return new RelaySettings(listen, allow, master, notify, history);
+  }
+
+  /** An IP literal with an optional port (53 by default): never a name to resolve. */
+  private static InetSocketAddress ipAndPort(BackendSettings settings, String option, String text) {
+    String host = text.strip();
+    if (host.startsWith("[")) {
+      host = host.substring(1, Math.max(1, host.indexOf(']')));
+    } else if (host.indexOf(':') == host.lastIndexOf(':') && host.contains(":")) {
+      host = host.substring(0, host.indexOf(':'));
+    }
+    if (!host.matches("[0-9a-fA-F:.]+") || !(host.contains(".") || host.contains(":"))) {
+      throw settings.invalid(option, text, "not an IP address (host:port, [v6]:port)");
+    }
+    try {
+      return HostPort.parse(text, 53);
+    } catch (IllegalArgumentException e) {
+      throw settings.invalid(option, text, e.getMessage());
+    }
   }
 
   /** Microsoft DNS transfers only from port 53: every master must be there. */

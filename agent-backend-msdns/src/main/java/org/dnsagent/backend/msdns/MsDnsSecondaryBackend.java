@@ -47,6 +47,7 @@ public final class MsDnsSecondaryBackend implements SecondaryBackend, ZoneInvent
   private final CallBatcher<Name> creates;
   private final CallBatcher<Name> refreshes;
   private final CallBatcher<Name> deletes;
+  private final CallBatcher<Name> checks;
 
   public MsDnsSecondaryBackend(
       PowerShellScripts scripts,
@@ -63,6 +64,7 @@ public final class MsDnsSecondaryBackend implements SecondaryBackend, ZoneInvent
         new CallBatcher<>(zones -> runZones(zones, z -> scripts.create(z, this.masters)), maxBatch);
     this.refreshes = new CallBatcher<>(zones -> runZones(zones, scripts::refresh), maxBatch);
     this.deletes = new CallBatcher<>(zones -> runZones(zones, scripts::delete), maxBatch);
+    this.checks = new CallBatcher<>(zones -> runZones(zones, scripts::soa), maxBatch);
   }
 
   @Override
@@ -84,8 +86,7 @@ public final class MsDnsSecondaryBackend implements SecondaryBackend, ZoneInvent
 
   @Override
   public Optional<SOARecord> findSoa(Name zone) throws BackendException {
-    validate(zone);
-    ResultLines.Line line = runLines(List.of(zone), scripts::soa).get(0);
+    ResultLines.Line line = soaLine(zone);
     if (!line.ok() || line.serial().isEmpty()) {
       return Optional.empty(); // absent, not loaded yet, or configured by hand: not ours to report
     }
@@ -93,6 +94,31 @@ public final class MsDnsSecondaryBackend implements SecondaryBackend, ZoneInvent
     return Optional.of(
         new SOARecord(
             canonical, DClass.IN, 0, canonical, canonical, line.serial().getAsLong(), 0, 0, 0, 0));
+  }
+
+  /** What the soa script says of one zone: ours (serial, or none while not loaded), or why not. */
+  ResultLines.Line soaLine(Name zone) throws BackendException {
+    validate(zone);
+    return runLines(List.of(zone), scripts::soa).get(0);
+  }
+
+  /** Every zone line of the inventory script: ours (ok, serial if loaded), or unmanaged. */
+  List<ResultLines.Line> inventoryLines() throws BackendException {
+    return parse(runChecked(scripts.inventory()));
+  }
+
+  /**
+   * Checks that Microsoft DNS holds the zone as the agent's (the soa script, batched like creates):
+   * REJECTED if absent or configured by hand, UNAVAILABLE if it cannot be asked.
+   */
+  void checkOurs(Name zone) throws BackendException {
+    validate(zone);
+    checks.submit(zone);
+  }
+
+  /** Where the scripts run, for messages. */
+  String where() {
+    return runner.description();
   }
 
   @Override
@@ -115,7 +141,7 @@ public final class MsDnsSecondaryBackend implements SecondaryBackend, ZoneInvent
 
   @Override
   public Inventory inventory() throws BackendException {
-    List<ResultLines.Line> lines = parse(runChecked(scripts.inventory()));
+    List<ResultLines.Line> lines = inventoryLines();
     Map<Name, Long> served = new HashMap<>();
     Set<Name> unmanaged = new HashSet<>();
     for (ResultLines.Line line : lines) {

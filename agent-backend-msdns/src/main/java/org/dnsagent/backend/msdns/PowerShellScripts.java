@@ -212,12 +212,14 @@ public final class PowerShellScripts {
         action + "\nOut-Result $z $true $null $null\n");
   }
 
-  /** The served SOA serial of each zone (null while not loaded or absent). */
+  /**
+   * The served SOA serial of each zone (null while not loaded); {@code absent}, {@code unmanaged}.
+   */
   public PsScript soa(List<Name> zones) {
     return ownedOperation(
         Operation.SOA,
         zones,
-        "if ($null -eq $old) { Out-Result $z $true $null $null }\n",
+        "if ($null -eq $old) { Out-Result $z $false 'absent' $null }\n",
         api == Api.DNSSERVER ? DS_SERIAL : WMI_SERIAL);
   }
 

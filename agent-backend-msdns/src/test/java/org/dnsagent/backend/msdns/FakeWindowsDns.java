@@ -12,6 +12,9 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dnsagent.spi.TsigKeySpec;
@@ -35,14 +38,14 @@ import org.xbill.DNS.Type;
  * test's TSIG key, as the contract's primary requires one; real MS DNS cannot sign transfers).
  * Masters named in scripts are on port 53; {@link #route} says where port 53 really is.
  */
-final class FakeWindowsDns {
+public final class FakeWindowsDns {
   /** A zone as Get-DnsServerZone / MicrosoftDNS_Zone shows it. */
-  static final class Zone {
+  public static final class Zone {
     final String name;
     final String file;
     final boolean autoCreated;
-    final List<String> masters;
-    volatile Long serial;
+    public final List<String> masters;
+    public volatile Long serial;
 
     Zone(String name, String file, boolean autoCreated, List<String> masters, Long serial) {
       this.name = name;
@@ -63,20 +66,36 @@ final class FakeWindowsDns {
   private final Map<String, Zone> zones = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final ExecutorService transfers = Executors.newSingleThreadExecutor();
   private final List<String> scripts = new ArrayList<>();
-  private volatile InetSocketAddress route;
+  private volatile Supplier<InetSocketAddress> route;
+  private volatile BiConsumer<String, List<String>> onCreated = (zone, masters) -> {};
+  private volatile Consumer<String> onDeleted = zone -> {};
   private volatile TsigKeySpec key;
   private volatile boolean accessDenied;
   private volatile boolean serviceStopped;
 
-  FakeWindowsDns() {
+  public FakeWindowsDns() {
     zones.put("0.in-addr.arpa", new Zone("0.in-addr.arpa", "", true, List.of(), 1L));
     zones.put("TrustAnchors", new Zone("TrustAnchors", "TrustAnchors.dns", false, List.of(), 1L));
   }
 
   /** Where the masters' port 53 really is (the contract's primary listens on a high port). */
-  void route(InetSocketAddress master, TsigKeySpec transferKey) {
+  public void route(InetSocketAddress master, TsigKeySpec transferKey) {
+    route(() -> master, transferKey);
+  }
+
+  /** Port 53 is wherever {@code master} says when a zone transfers (the relay's bound port). */
+  void route(Supplier<InetSocketAddress> master, TsigKeySpec transferKey) {
     this.route = master;
     this.key = transferKey;
+  }
+
+  /**
+   * Called when a script creates a zone, with the masters it names (a relay test hands the zone to
+   * a real secondary, which transfers it as Microsoft DNS would), and when one deletes a zone.
+   */
+  public void onZones(BiConsumer<String, List<String>> created, Consumer<String> deleted) {
+    this.onCreated = created;
+    this.onDeleted = deleted;
   }
 
   synchronized void seedHandZone(String name, long serial) {
@@ -91,11 +110,11 @@ final class FakeWindowsDns {
     this.serviceStopped = stopped;
   }
 
-  synchronized List<String> scripts() {
+  public synchronized List<String> scripts() {
     return List.copyOf(scripts);
   }
 
-  synchronized Optional<Zone> zone(String name) {
+  public synchronized Optional<Zone> zone(String name) {
     return Optional.ofNullable(zones.get(name));
   }
 
@@ -184,6 +203,7 @@ final class FakeWindowsDns {
           }
           Zone zone = new Zone(name, file, false, masters, null);
           zones.put(name, zone);
+          onCreated.accept(name, masters);
           transferLater(zone);
           return line(name, true, null, null);
         }
@@ -211,10 +231,11 @@ final class FakeWindowsDns {
           return line(name, false, "failed: Access is denied.", null);
         }
         zones.remove(name);
+        onDeleted.accept(name);
         return line(name, true, null, null);
       case "soa":
         if (old == null) {
-          return line(name, true, null, null);
+          return line(name, false, "absent", null);
         }
         return ours ? line(name, true, null, old.serial) : line(name, false, "unmanaged", null);
       default:
@@ -248,7 +269,8 @@ final class FakeWindowsDns {
   }
 
   private OptionalLong askMaster(String zone) {
-    InetSocketAddress master = route;
+    Supplier<InetSocketAddress> where = route;
+    InetSocketAddress master = where == null ? null : where.get();
     if (master == null) {
       return OptionalLong.empty();
     }
@@ -343,7 +365,7 @@ final class FakeWindowsDns {
     return new Result(1, "", clixml);
   }
 
-  void close() {
+  public void close() {
     transfers.shutdownNow();
   }
 

@@ -28,7 +28,7 @@ import org.w3c.dom.NodeList;
  * 127.0.0.1: for tests only. Commands must be {@code powershell ... -EncodedCommand}; their script
  * runs on a {@link FakeWindowsDns}.
  */
-final class FakeWsMan implements AutoCloseable {
+public final class FakeWsMan implements AutoCloseable {
   static final String SHELL = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell";
   static final String TRANSFER = "http://schemas.xmlsoap.org/ws/2004/09/transfer";
 
@@ -42,7 +42,7 @@ final class FakeWsMan implements AutoCloseable {
   private HttpServer server;
   private int port;
 
-  FakeWsMan(FakeWindowsDns dns, String user, String password) {
+  public FakeWsMan(FakeWindowsDns dns, String user, String password) {
     this.dns = dns;
     this.authorization =
         "Basic "
@@ -50,7 +50,7 @@ final class FakeWsMan implements AutoCloseable {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  synchronized void start() throws IOException {
+  public synchronized void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/wsman", this::handle);
@@ -67,7 +67,7 @@ final class FakeWsMan implements AutoCloseable {
     }
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port + "/wsman";
   }
 

@@ -135,7 +135,7 @@ class PowerShellScriptsTest {
         $z = $zones[$i]; $f = $files[$i]
         try {
         $old = Get-DnsServerZone -Name $z -ErrorAction SilentlyContinue
-        if ($null -eq $old) { Out-Result $z $true $null $null }
+        if ($null -eq $old) { Out-Result $z $false 'absent' $null }
         elseif ($old.ZoneFile -ne $f) { Out-Result $z $false 'unmanaged' $null }
         else {
         $soa = Get-DnsServerResourceRecord -ZoneName $z -Name '@' -RRType Soa -ErrorAction SilentlyContinue
@@ -309,7 +309,7 @@ class PowerShellScriptsTest {
         $z = $zones[$i]; $f = $files[$i]
         try {
         $old = $all | Where-Object { $_.Name -eq $z } | Select-Object -First 1
-        if ($null -eq $old) { Out-Result $z $true $null $null }
+        if ($null -eq $old) { Out-Result $z $false 'absent' $null }
         elseif ($old.DataFile -ne $f) { Out-Result $z $false 'unmanaged' $null }
         else {
         if ($soas.ContainsKey($z)) { Out-Result $z $true $null $soas[$z] }
