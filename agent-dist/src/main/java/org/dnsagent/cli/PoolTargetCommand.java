@@ -228,13 +228,11 @@ final class PoolTargetCommand implements Callable<Integer> {
       err.println("dns-agent: '" + zone + "' is not a zone name: " + e.getMessage());
       return 2;
     }
-    PoolClient client;
-    try {
-      client = new PoolClient(pool(), keyring(), options());
-    } catch (PoolFileException | IllegalArgumentException e) {
-      err.println("dns-agent: " + e.getMessage());
+    Optional<PoolClient> made = client(err);
+    if (made.isEmpty()) {
       return 2;
     }
+    PoolClient client = made.get();
     client.onFailedAttempt(BulkRun.printer(err));
     PoolAction what = action.poolAction();
     PoolResult result =
@@ -266,13 +264,11 @@ final class PoolTargetCommand implements Callable<Integer> {
       err.println("dns-agent: --concurrency must be 1-1024");
       return 2;
     }
-    PoolClient client;
-    try {
-      client = new PoolClient(pool(), keyring(), options());
-    } catch (PoolFileException | IllegalArgumentException e) {
-      err.println("dns-agent: " + e.getMessage());
+    Optional<PoolClient> made = client(err);
+    if (made.isEmpty()) {
       return 2;
     }
+    PoolClient client = made.get();
     BulkRun run =
         new BulkRun(
             client,
@@ -283,6 +279,16 @@ final class PoolTargetCommand implements Callable<Integer> {
             err,
             System.console() != null);
     return run.run(names, json);
+  }
+
+  /** The client for the pool and keys the options name; empty, with the error printed, if bad. */
+  private Optional<PoolClient> client(java.io.PrintWriter err) {
+    try {
+      return Optional.of(new PoolClient(pool(), keyring(), options()));
+    } catch (PoolFileException | IllegalArgumentException e) {
+      err.println("dns-agent: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Pool pool() {

@@ -54,13 +54,8 @@ final class AgentFixture implements AutoCloseable {
     master.start();
     options.listenAddress(master.address()); // a restarted master comes back on the same port
     String ini =
-        "[DEFAULT]\nstate_path = "
-            + dir.resolve("state")
-            + "\n[service:agent]\nlisten = 127.0.0.1:"
-            + agentPort
-            + "\nmasters = 127.0.0.1:"
-            + master.port()
-            + "\nallow_notify = 127.0.0.0/8\nsoa_query_timeout = 2\n"
+        TestAgents.serviceSettings(dir, agentPort, master.port())
+            + "soa_query_timeout = 2\n"
             // The unix socket's path may be too long in a deep build directory; TCP always works.
             + "admin_listen = 127.0.0.1:0\n"
             + agentSettings;

@@ -50,19 +50,12 @@ class CatalogGroupsIT {
           .append(i)
           .append(".zone\"; allow-transfer { any; }; };\n");
     }
-    b.file(
-        CatalogProducer.fileName(CATALOG),
-        CatalogProducer.text(CATALOG, 1, new CatalogProducer.Content()));
+    CatalogProducer.emptyCatalog(b, CATALOG);
     conf.append(CatalogProducer.zoneStatement(CATALOG, List.of(agentPort)));
     named = b.config(conf.toString()).start();
     String ini =
-        "[DEFAULT]\nstate_path = "
-            + dir.resolve("state")
-            + "\n[service:agent]\nlisten = 127.0.0.1:"
-            + agentPort
-            + "\nmasters = 127.0.0.1:"
-            + named.dnsPort()
-            + "\nallow_notify = 127.0.0.0/8\nadmin_listen = 127.0.0.1:0\ntargets = outside, inside\n"
+        TestAgents.serviceSettings(dir, agentPort, named.dnsPort())
+            + "admin_listen = 127.0.0.1:0\ntargets = outside, inside\n"
             + "[target:outside]\nbackend_driver = files\nzone_file_path = "
             + dir.resolve("outside")
             + "\n[target:inside]\nbackend_driver = files\nzone_file_path = "

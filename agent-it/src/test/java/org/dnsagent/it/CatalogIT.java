@@ -54,23 +54,14 @@ class CatalogIT {
     for (String catalog :
         List.of("basic", "slow", "ids", "version", "guard", "names", "from", "to")) {
       String zone = catalog + ".catalogs.example.";
-      b.file(
-          CatalogProducer.fileName(zone),
-          CatalogProducer.text(zone, 1, new CatalogProducer.Content()));
+      CatalogProducer.emptyCatalog(b, zone);
       conf.append(CatalogProducer.zoneStatement(zone, List.of(agentPort)));
     }
     named = b.config(conf.toString()).start();
     String ini =
-        "[DEFAULT]\nstate_path = "
-            + dir.resolve("state")
-            + "\n[service:agent]\nlisten = 127.0.0.1:"
-            + agentPort
-            + "\nmasters = 127.0.0.1:"
-            + named.dnsPort()
-            + "\nallow_notify = 127.0.0.0/8\nadmin_listen = 127.0.0.1:0\n"
-            + "[backend:agent:files]\nzone_file_path = "
-            + dir.resolve("zones")
-            + "\n"
+        TestAgents.serviceSettings(dir, agentPort, named.dnsPort())
+            + "admin_listen = 127.0.0.1:0\n"
+            + TestAgents.filesBackend(dir.resolve("zones"))
             + catalog("basic", "delete_delay = 0\nmax_deletions = 100%")
             + catalog("slow", "delete_delay = 3\nmax_deletions = 100%")
             + catalog("ids", "delete_delay = 0\nmax_deletions = 100%")

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.dnsagent.core.agent.Agent;
 import org.dnsagent.spi.ZoneFiles;
-import org.dnsagent.testing.RequiredBinaries;
 import org.dnsagent.testing.TestZones;
 import org.dnsagent.testing.servers.FreePorts;
+import org.dnsagent.testing.servers.KnotServer;
 import org.dnsagent.testing.servers.NamedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,17 +44,15 @@ class CatalogInteropIT {
   @TempDir static Path dir;
   NamedServer producer;
   NamedServer bind;
-  Process knot;
-  int knotPort;
+  KnotServer knot;
   Agent agent;
   CatalogProducer catalog;
 
   @BeforeAll
   void start() throws Exception {
-    Path knotd = RequiredBinaries.require("knotd", "knot");
     int agentPort = FreePorts.tcpAndUdp();
     int bindPort = FreePorts.tcpAndUdp();
-    knotPort = FreePorts.tcpAndUdp();
+    int knotPort = FreePorts.tcpAndUdp();
     NamedServer.Builder p = NamedServer.builder();
     StringBuilder conf = new StringBuilder();
     for (int i = 0; i < CANDIDATES; i++) {
@@ -71,9 +69,7 @@ class CatalogInteropIT {
           .append(i)
           .append(".zone\"; allow-transfer { any; }; };\n");
     }
-    p.file(
-        CatalogProducer.fileName(CATALOG),
-        CatalogProducer.text(CATALOG, 1, new CatalogProducer.Content()));
+    CatalogProducer.emptyCatalog(p, CATALOG);
     conf.append(CatalogProducer.zoneStatement(CATALOG, List.of(agentPort, bindPort, knotPort)));
     producer = p.config(conf.toString()).start();
     catalog = new CatalogProducer(producer, CATALOG);
@@ -97,53 +93,27 @@ class CatalogInteropIT {
             .start();
 
     // Knot's consumer: catalog-role interpret, members from a template.
-    Path k = Files.createDirectories(dir.resolve("knot"));
-    Files.createDirectories(k.resolve("db"));
-    Files.createDirectories(k.resolve("zones"));
-    Files.writeString(
-        k.resolve("knot.conf"),
-        "server:\n  rundir: "
-            + k
-            + "\n  listen: 127.0.0.1@"
-            + knotPort
-            + "\n  automatic-acl: on\n"
-            + "control:\n  listen: "
-            + k.resolve("knot.sock")
-            + "\n"
-            + "log:\n  - target: stderr\n    any: info\n"
-            + "database:\n  storage: "
-            + k.resolve("db")
-            + "\n"
-            + "remote:\n  - id: producer\n    address: 127.0.0.1@"
-            + producer.dnsPort()
-            + "\n"
-            + "template:\n  - id: default\n    storage: "
-            + k.resolve("zones")
-            + "\n    file: \"%s.zone\"\n"
-            + "  - id: members\n    storage: "
-            + k.resolve("zones")
-            + "\n    master: producer\n"
-            + "zone:\n  - domain: "
-            + CATALOG
-            + "\n    master: producer\n"
-            + "    catalog-role: interpret\n    catalog-template: members\n");
     knot =
-        new ProcessBuilder(knotd.toString(), "-c", k.resolve("knot.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(k.resolve("knotd.log").toFile())
+        KnotServer.builder()
+            .listenPort(knotPort)
+            .confdb(false)
+            .config(
+                "remote:\n  - id: producer\n    address: 127.0.0.1@"
+                    + producer.dnsPort()
+                    + "\n"
+                    + "template:\n  - id: default\n    storage: \"$DIR/zones\"\n"
+                    + "    file: \"%s.zone\"\n"
+                    + "  - id: members\n    storage: \"$DIR/zones\"\n    master: producer\n"
+                    + "zone:\n  - domain: "
+                    + CATALOG
+                    + "\n    master: producer\n"
+                    + "    catalog-role: interpret\n    catalog-template: members\n")
             .start();
 
     String ini =
-        "[DEFAULT]\nstate_path = "
-            + dir.resolve("state")
-            + "\n[service:agent]\nlisten = 127.0.0.1:"
-            + agentPort
-            + "\nmasters = 127.0.0.1:"
-            + producer.dnsPort()
-            + "\nallow_notify = 127.0.0.0/8\nadmin_listen = 127.0.0.1:0\n"
-            + "[backend:agent:files]\nzone_file_path = "
-            + dir.resolve("zones")
-            + "\n"
+        TestAgents.serviceSettings(dir, agentPort, producer.dnsPort())
+            + "admin_listen = 127.0.0.1:0\n"
+            + TestAgents.filesBackend(dir.resolve("zones"))
             + "[catalog:interop]\nzone = "
             + CATALOG
             + "\ndelete_delay = 0\nmax_deletions = 100%\n";
@@ -156,8 +126,7 @@ class CatalogInteropIT {
       agent.close();
     }
     if (knot != null) {
-      knot.destroy();
-      knot.waitFor();
+      knot.close();
     }
     if (bind != null) {
       bind.close();
@@ -199,7 +168,7 @@ class CatalogInteropIT {
 
   void expectEveryoneAt(Set<String> expected) throws Exception {
     InetSocketAddress bindAddress = bind.dnsAddress();
-    InetSocketAddress knotAddress = new InetSocketAddress("127.0.0.1", knotPort);
+    InetSocketAddress knotAddress = knot.dnsAddress();
     List<String> last = new ArrayList<>();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {

@@ -39,6 +39,11 @@ final class CatalogProducer {
         + "}; allow-transfer { any; }; };\n";
   }
 
+  /** Puts the catalog's zone file, with no members yet (serial 1), into named's directory. */
+  static NamedServer.Builder emptyCatalog(NamedServer.Builder named, String catalog) {
+    return named.file(fileName(catalog), text(catalog, 1, new Content()));
+  }
+
   static String fileName(String catalog) {
     return "cat-" + catalog + "zone";
   }

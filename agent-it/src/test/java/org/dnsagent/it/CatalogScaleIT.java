@@ -50,27 +50,17 @@ class CatalogScaleIT {
     }
     conf.append(CatalogProducer.zoneStatement(CATALOG, List.of(agentPort)));
     named =
-        NamedServer.builder()
+        CatalogProducer.emptyCatalog(NamedServer.builder(), CATALOG)
             .file(
                 "member.zone",
                 "$TTL 300\n@ SOA ns hostmaster 1 60 60 600 60\n@ NS ns\nns A 127.0.0.1\n")
-            .file(
-                CatalogProducer.fileName(CATALOG),
-                CatalogProducer.text(CATALOG, 1, new CatalogProducer.Content()))
             .config(conf.toString())
             .startTimeout(Duration.ofSeconds(120))
             .start();
     String ini =
-        "[DEFAULT]\nstate_path = "
-            + dir.resolve("state")
-            + "\n[service:agent]\nlisten = 127.0.0.1:"
-            + agentPort
-            + "\nmasters = 127.0.0.1:"
-            + named.dnsPort()
-            + "\nallow_notify = 127.0.0.0/8\nadmin_listen = 127.0.0.1:0\n"
-            + "[backend:agent:files]\nzone_file_path = "
-            + dir.resolve("zones")
-            + "\n"
+        TestAgents.serviceSettings(dir, agentPort, named.dnsPort())
+            + "admin_listen = 127.0.0.1:0\n"
+            + TestAgents.filesBackend(dir.resolve("zones"))
             + "[catalog:big]\nzone = "
             + CATALOG
             + "\ndelete_delay = 0\n";

@@ -43,6 +43,27 @@ final class TestAgents {
   }
 
   /**
+   * The start of an agent's configuration for a test on loopback: {@code state_path} under {@code
+   * dir}, and a {@code [service:agent]} section listening on {@code agentPort}, transferring from
+   * the master on {@code masterPort} and taking NOTIFY from loopback. Options for that section may
+   * follow.
+   */
+  static String serviceSettings(Path dir, int agentPort, int masterPort) {
+    return "[DEFAULT]\nstate_path = "
+        + dir.resolve("state")
+        + "\n[service:agent]\nlisten = 127.0.0.1:"
+        + agentPort
+        + "\nmasters = 127.0.0.1:"
+        + masterPort
+        + "\nallow_notify = 127.0.0.0/8\n";
+  }
+
+  /** The {@code files} backend's section, its zone files in {@code zones}. */
+  static String filesBackend(Path zones) {
+    return "[backend:agent:files]\nzone_file_path = " + zones + "\n";
+  }
+
+  /**
    * The options of a bind9 target ({@code [backend:agent:bind9]} or {@code [target:NAME]}) for a
    * throwaway named, with short timeouts so that an outage shows quickly.
    */

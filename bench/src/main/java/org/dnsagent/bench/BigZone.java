@@ -193,7 +193,7 @@ final class BigZone {
     }
     Name last = Name.fromConstantString("host" + (records - 4) + ".big.test.");
     try (DnsProbe dns =
-        new DnsProbe(((Target.Bind9Target) target).named().dnsAddress(), Duration.ofSeconds(5))) {
+        new DnsProbe(((Target.Bind9Target) target).server().dnsAddress(), Duration.ofSeconds(5))) {
       Message m = dns.query(last, Type.A);
       boolean found = m != null && m.getRcode() == Rcode.NOERROR && m.getSection(1).size() == 1;
       run.log("named answers the last record %s: %s", last, found);

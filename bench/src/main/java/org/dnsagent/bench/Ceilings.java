@@ -65,7 +65,7 @@ final class Ceilings {
   static void pdnsInsert(Run run, int count) throws Exception {
     Path dir = Files.createDirectories(run.directory().resolve("ceiling-pdns"));
     try (Target.PdnsTarget target =
-            new Target.PdnsTarget(run.backend(), dir.resolve("zones"), dir);
+            Target.PdnsTarget.start(run.backend(), dir.resolve("zones"), dir);
         DnsProbe dns = new DnsProbe(target.server().dnsAddress(), Duration.ofSeconds(2))) {
       List<Name> zones = Run.names("c%06d.ceiling.test.", count);
       long start = System.nanoTime();

@@ -89,7 +89,7 @@ final class FullResync {
           file.getParent(), file.getFileName().toString(), zone, 1, Master.HOSTS_FOR_TEN_RECORDS);
     }
     if (target instanceof Target.Bind9Target bind) {
-      try (NativeRndcTransport rndc = Ceilings.rndc(bind.named())) {
+      try (NativeRndcTransport rndc = Ceilings.rndc(bind.server())) {
         for (Name zone : zones) {
           Ceilings.addzone(rndc, zone, target.zoneFile(zone));
         }

@@ -2,18 +2,21 @@
 package org.dnsagent.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.testing.servers.KnotServer;
 import org.dnsagent.testing.servers.NamedServer;
 import org.dnsagent.testing.servers.NsdServer;
 import org.dnsagent.testing.servers.PdnsDatabase;
 import org.dnsagent.testing.servers.PdnsServer;
+import org.dnsagent.testing.servers.ServerFixture;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Serial;
@@ -39,7 +42,7 @@ abstract class Target implements AutoCloseable {
       case "bind9" -> new Bind9Target(zones, directory);
       case "knot" -> new KnotTarget(zones);
       case "nsd" -> new NsdTarget(zones);
-      case "pdns-sqlite", "pdns-mariadb" -> new PdnsTarget(backend, zones, directory);
+      case "pdns-sqlite", "pdns-mariadb" -> PdnsTarget.start(backend, zones, directory);
       default -> throw new IllegalArgumentException(backend);
     };
   }
@@ -126,47 +129,21 @@ abstract class Target implements AutoCloseable {
     public void close() {}
   }
 
-  /**
-   * The {@code pdns} backend in database mode: a throwaway pdns_server on SQLite or on a throwaway
-   * MariaDB, asked by SOA queries.
-   */
-  static final class PdnsTarget extends Target {
-    private final PdnsDatabase db;
-    private final PdnsServer pdns;
+  /** A backend that drives a throwaway DNS server, which the bench asks by SOA queries. */
+  abstract static class ServerTarget<S extends ServerFixture> extends Target {
+    private final S server;
     private final ThreadLocal<DnsProbe> probes;
 
-    PdnsTarget(String backend, Path zones, Path directory) throws IOException {
-      super(backend, zones);
-      Path dbDir = Files.createDirectories(directory.resolve("db"));
-      this.db =
-          backend.equals("pdns-sqlite") ? PdnsDatabase.sqlite(dbDir) : PdnsDatabase.mariadb(dbDir);
-      PdnsServer.Builder builder = PdnsServer.builder();
-      db.pdnsSettings().forEach(builder::set);
-      try {
-        this.pdns = builder.start();
-      } catch (RuntimeException e) {
-        db.close();
-        throw e;
-      }
-      this.probes =
-          ThreadLocal.withInitial(() -> new DnsProbe(pdns.dnsAddress(), Duration.ofSeconds(2)));
+    ServerTarget(String name, Path zones, S server, Function<S, InetSocketAddress> dnsAddress) {
+      super(name, zones);
+      this.server = server;
+      InetSocketAddress dns = dnsAddress.apply(server);
+      this.probes = ThreadLocal.withInitial(() -> new DnsProbe(dns, Duration.ofSeconds(2)));
     }
 
-    PdnsDatabase database() {
-      return db;
-    }
-
-    PdnsServer server() {
-      return pdns;
-    }
-
-    @Override
-    String agentConfig() {
-      StringBuilder sb = new StringBuilder("backend_driver = pdns\n\n[backend:agent:pdns]\n");
-      db.agentSettings().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-      sb.append("pdns_control_socket_dir = ").append(pdns.socketDirectory()).append('\n');
-      sb.append("query_destination = 127.0.0.1:").append(pdns.dnsPort()).append('\n');
-      return sb.toString();
+    /** The throwaway server the backend drives. */
+    S server() {
+      return server;
     }
 
     @Override
@@ -176,40 +153,76 @@ abstract class Target implements AutoCloseable {
 
     @Override
     java.util.Optional<Long> serverPid() {
-      return java.util.Optional.of(pdns.pid());
+      return java.util.Optional.of(server.pid());
     }
 
     @Override
     public void close() {
-      pdns.close();
+      server.close();
+    }
+  }
+
+  /**
+   * The {@code pdns} backend in database mode: a throwaway pdns_server on SQLite or on a throwaway
+   * MariaDB, asked by SOA queries.
+   */
+  static final class PdnsTarget extends ServerTarget<PdnsServer> {
+    private final PdnsDatabase db;
+
+    private PdnsTarget(String backend, Path zones, PdnsDatabase db, PdnsServer pdns) {
+      super(backend, zones, pdns, PdnsServer::dnsAddress);
+      this.db = db;
+    }
+
+    static PdnsTarget start(String backend, Path zones, Path directory) throws IOException {
+      Path dbDir = Files.createDirectories(directory.resolve("db"));
+      PdnsDatabase db =
+          backend.equals("pdns-sqlite") ? PdnsDatabase.sqlite(dbDir) : PdnsDatabase.mariadb(dbDir);
+      PdnsServer.Builder builder = PdnsServer.builder();
+      db.pdnsSettings().forEach(builder::set);
+      try {
+        return new PdnsTarget(backend, zones, db, builder.start());
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    }
+
+    PdnsDatabase database() {
+      return db;
+    }
+
+    @Override
+    String agentConfig() {
+      StringBuilder sb = new StringBuilder("backend_driver = pdns\n\n[backend:agent:pdns]\n");
+      db.agentSettings().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+      sb.append("pdns_control_socket_dir = ").append(server().socketDirectory()).append('\n');
+      sb.append("query_destination = 127.0.0.1:").append(server().dnsPort()).append('\n');
+      return sb.toString();
+    }
+
+    @Override
+    public void close() {
+      super.close();
       db.close();
     }
   }
 
   /** The {@code bind9} backend: a throwaway named, asked by SOA queries. */
-  static final class Bind9Target extends Target {
-    private final NamedServer named;
-    private final ThreadLocal<DnsProbe> probes;
-
+  static final class Bind9Target extends ServerTarget<NamedServer> {
     Bind9Target(Path zones, Path directory) throws IOException {
-      super("bind9", zones);
-      this.named =
+      super(
+          "bind9",
+          zones,
           NamedServer.builder()
               .parentDirectory(Files.createDirectories(directory.resolve("named")))
-              .start();
-      this.probes = ThreadLocal.withInitial(() -> new DnsProbe(named.dnsAddress(), timeout()));
-    }
-
-    private static Duration timeout() {
-      return Duration.ofSeconds(2);
-    }
-
-    NamedServer named() {
-      return named;
+              .start(),
+          NamedServer::dnsAddress);
     }
 
     @Override
     String agentConfig() {
+      NamedServer named = server();
       return "backend_driver = bind9\n\n[backend:agent:bind9]\nrndc_host = 127.0.0.1\nrndc_port = "
           + named.rndcPort()
           + "\nrndc_key_file = "
@@ -220,59 +233,23 @@ abstract class Target implements AutoCloseable {
           + named.dnsPort()
           + "\n";
     }
-
-    @Override
-    OptionalLong servedSerial(Name zone) throws IOException {
-      return probes.get().soaSerial(zone);
-    }
-
-    @Override
-    java.util.Optional<Long> serverPid() {
-      return java.util.Optional.of(named.pid());
-    }
-
-    @Override
-    public void close() {
-      named.close();
-    }
   }
 
   /** The {@code knot} backend: a throwaway knotd from a confdb, asked by SOA queries. */
-  static final class KnotTarget extends Target {
-    private final KnotServer knot;
-    private final ThreadLocal<DnsProbe> probes;
-
+  static final class KnotTarget extends ServerTarget<KnotServer> {
     KnotTarget(Path zones) {
-      super("knot", zones);
-      this.knot = KnotServer.builder().start();
-      this.probes =
-          ThreadLocal.withInitial(() -> new DnsProbe(knot.dnsAddress(), Duration.ofSeconds(2)));
+      super("knot", zones, KnotServer.builder().start(), KnotServer::dnsAddress);
     }
 
     @Override
     String agentConfig() {
       return "backend_driver = knot\n\n[backend:agent:knot]\nknot_socket = "
-          + knot.socket()
+          + server().socket()
           + "\nknot_transport = native\nzone_file_path = "
           + zoneDirectory()
           + "\nquery_destination = 127.0.0.1:"
-          + knot.dnsPort()
+          + server().dnsPort()
           + "\n";
-    }
-
-    @Override
-    OptionalLong servedSerial(Name zone) throws IOException {
-      return probes.get().soaSerial(zone);
-    }
-
-    @Override
-    java.util.Optional<Long> serverPid() {
-      return java.util.Optional.of(knot.pid());
-    }
-
-    @Override
-    public void close() {
-      knot.close();
     }
   }
 
@@ -280,27 +257,21 @@ abstract class Target implements AutoCloseable {
    * The {@code nsd} backend in primary mode: a throwaway nsd with a UNIX control socket and the
    * agent's pattern, asked by SOA queries.
    */
-  static final class NsdTarget extends Target {
-    private final NsdServer nsd;
-    private final ThreadLocal<DnsProbe> probes;
-
+  static final class NsdTarget extends ServerTarget<NsdServer> {
     NsdTarget(Path zones) {
-      super("nsd", zones);
-      this.nsd =
+      super(
+          "nsd",
+          zones,
           NsdServer.builder()
               .control(NsdServer.Control.UNIX)
               .config("pattern:\n  name: \"dns-agent\"\n  zonefile: \"" + zones + "/%s.zone\"\n")
-              .start();
-      this.probes =
-          ThreadLocal.withInitial(() -> new DnsProbe(nsd.dnsAddress(), Duration.ofSeconds(2)));
-    }
-
-    NsdServer nsd() {
-      return nsd;
+              .start(),
+          NsdServer::dnsAddress);
     }
 
     @Override
     String agentConfig() {
+      NsdServer nsd = server();
       return "backend_driver = nsd\n\n[backend:agent:nsd]\nnsd_control = "
           + nsd.controlSocket()
           + "\nnsd_conf_file = "
@@ -310,21 +281,6 @@ abstract class Target implements AutoCloseable {
           + "\npattern = dns-agent\nquery_destination = 127.0.0.1:"
           + nsd.dnsPort()
           + "\ntimeout = 60\n";
-    }
-
-    @Override
-    OptionalLong servedSerial(Name zone) throws IOException {
-      return probes.get().soaSerial(zone);
-    }
-
-    @Override
-    java.util.Optional<Long> serverPid() {
-      return java.util.Optional.of(nsd.pid());
-    }
-
-    @Override
-    public void close() {
-      nsd.close();
     }
   }
 }

@@ -16,6 +16,7 @@ import org.dnsagent.spi.ConfigException;
 import org.dnsagent.spi.ContentBackend;
 import org.dnsagent.spi.OptionSpec;
 import org.dnsagent.spi.SecondaryBackend;
+import org.dnsagent.testing.contract.ContractContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class NsdBackendFactoryTest {
 
   private Object create(Map<String, String> settings) {
     return new NsdBackendFactory()
-        .create(new BackendSettings("backend:agent:nsd", settings), TestContext.in(state));
+        .create(new BackendSettings("backend:agent:nsd", settings), ContractContext.in(state));
   }
 
   @Test
@@ -60,8 +61,8 @@ class NsdBackendFactoryTest {
     Map<String, String> s = new HashMap<>(Map.of("nsd_control", "/run/nsd/nsd.ctl"));
     assertInstanceOf(ContentBackend.class, create(s));
     s.put("zone_mode", "secondary");
-    TestContext withMasters =
-        TestContext.in(state)
+    ContractContext withMasters =
+        ContractContext.in(state)
             .withMasters(
                 List.of(
                     org.dnsagent.spi.MasterServer.of(

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.dnsagent.spi.ContentBackend;
 import org.dnsagent.testing.TestZones;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NsdServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class NsdBulkTest {
         zones.add(TestZones.name(String.format("z%04d.bulk.example.", i)));
       }
       try (ContentBackend backend =
-          (ContentBackend) NsdTargets.backend(settings, TestContext.in(state))) {
+          (ContentBackend) NsdTargets.backend(settings, ContractContext.in(state))) {
         backend.start();
         long start = System.nanoTime();
         Queries.inParallel(

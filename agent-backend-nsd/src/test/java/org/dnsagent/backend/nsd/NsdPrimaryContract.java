@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneFiles;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.testing.HostileNames;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NsdServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +83,7 @@ abstract class NsdPrimaryContract {
   @BeforeEach
   void createBackend() throws BackendException {
     settings = NsdTargets.settings(nsd, transport(), state);
-    Backend created = NsdTargets.backend(settings, TestContext.in(state));
+    Backend created = NsdTargets.backend(settings, ContractContext.in(state));
     backend = assertInstanceOf(ContentBackend.class, created);
     backend.start();
   }
@@ -252,29 +254,11 @@ abstract class NsdPrimaryContract {
   }
 
   int awaitRcode(Name zone, int rcode) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    int seen = -1;
-    while (System.nanoTime() < deadline) {
-      seen = Queries.query(nsd.dnsAddress(), zone, Type.SOA).getRcode();
-      if (seen == rcode) {
-        return seen;
-      }
-      Thread.sleep(20);
-    }
-    return seen;
+    return BoundedWaits.awaitRcode(nsd.dnsAddress(), zone, rcode);
   }
 
   long awaitSerial(Name zone, long serial) throws Exception {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    long seen = -1;
-    while (System.nanoTime() < deadline) {
-      seen = backend.findSoa(zone).map(SOARecord::getSerial).orElse(-1L);
-      if (seen == serial) {
-        return seen;
-      }
-      Thread.sleep(50);
-    }
-    return seen;
+    return BoundedWaits.awaitSerial(backend, zone, serial, Duration.ofSeconds(15));
   }
 
   Path zoneFile(Name zone) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.SecondaryBackend;
 import org.dnsagent.spi.TsigKeySpec;
 import org.dnsagent.spi.ZoneInventory;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NamedServer;
 import org.dnsagent.testing.servers.NsdServer;
 import org.junit.jupiter.api.AfterAll;
@@ -98,8 +100,8 @@ abstract class NsdSecondaryContract {
   void createBackend() throws BackendException {
     settings = NsdTargets.settings(nsd, transport(), state);
     settings.put("zone_mode", "secondary");
-    TestContext context =
-        TestContext.in(state)
+    ContractContext context =
+        ContractContext.in(state)
             .withMasters(List.of(new MasterServer(primary.dnsAddress(), Optional.of(xfrKey))));
     backend = assertInstanceOf(SecondaryBackend.class, NsdTargets.backend(settings, context));
     backend.start();
@@ -232,28 +234,10 @@ abstract class NsdSecondaryContract {
   }
 
   int awaitRcode(Name zone, int rcode) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    int seen = -1;
-    while (System.nanoTime() < deadline) {
-      seen = Queries.query(nsd.dnsAddress(), zone, Type.SOA).getRcode();
-      if (seen == rcode) {
-        return seen;
-      }
-      Thread.sleep(20);
-    }
-    return seen;
+    return BoundedWaits.awaitRcode(nsd.dnsAddress(), zone, rcode);
   }
 
   long awaitSerial(Name zone, long serial) throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    long seen = -1;
-    while (System.nanoTime() < deadline) {
-      seen = backend.findSoa(zone).map(SOARecord::getSerial).orElse(-1L);
-      if (seen == serial) {
-        return seen;
-      }
-      Thread.sleep(50);
-    }
-    return seen;
+    return BoundedWaits.awaitSerial(backend, zone, serial, Duration.ofSeconds(30));
   }
 }

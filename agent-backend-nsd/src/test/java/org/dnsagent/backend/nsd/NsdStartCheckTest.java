@@ -13,6 +13,7 @@ import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.MasterServer;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NsdServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NsdStartCheckTest {
   @TempDir Path state;
 
-  private BackendException startFails(NsdServer nsd, Map<String, String> settings, TestContext c) {
+  private BackendException startFails(
+      NsdServer nsd, Map<String, String> settings, ContractContext c) {
     try (Backend backend = NsdTargets.backend(settings, c)) {
       return assertThrows(BackendException.class, backend::start);
     }
@@ -31,7 +33,7 @@ class NsdStartCheckTest {
   void aMissingPatternIsReportedWithTheLinesToAdd() {
     try (NsdServer nsd = NsdServer.builder().start()) {
       BackendException e =
-          startFails(nsd, NsdTargets.settings(nsd, "native", state), TestContext.in(state));
+          startFails(nsd, NsdTargets.settings(nsd, "native", state), ContractContext.in(state));
       assertEquals(Kind.MISCONFIGURED, e.kind());
       String message = e.getMessage();
       assertTrue(message.contains("no pattern 'dns-agent'"), message);
@@ -48,7 +50,7 @@ class NsdStartCheckTest {
             .config("pattern:\n  name: \"dns-agent\"\n  zonefile: \"/somewhere/%s\"\n")
             .start()) {
       BackendException e =
-          startFails(nsd, NsdTargets.settings(nsd, "native", state), TestContext.in(state));
+          startFails(nsd, NsdTargets.settings(nsd, "native", state), ContractContext.in(state));
       assertEquals(Kind.MISCONFIGURED, e.kind());
       assertTrue(e.getMessage().contains("\"/somewhere/%s\""), e.getMessage());
     }
@@ -59,7 +61,7 @@ class NsdStartCheckTest {
     try (NsdServer nsd =
         NsdServer.builder().zoneList(false).config(NsdTargets.primaryConfig(state)).start()) {
       BackendException e =
-          startFails(nsd, NsdTargets.settings(nsd, "native", state), TestContext.in(state));
+          startFails(nsd, NsdTargets.settings(nsd, "native", state), ContractContext.in(state));
       assertEquals(Kind.MISCONFIGURED, e.kind());
       assertTrue(
           e.getMessage().contains("zonelistfile: \"/var/lib/nsd/zone.list\""), e.getMessage());
@@ -71,8 +73,8 @@ class NsdStartCheckTest {
     try (NsdServer nsd = NsdServer.builder().start()) {
       Map<String, String> settings = NsdTargets.settings(nsd, "native", state);
       settings.put("zone_mode", "secondary");
-      TestContext context =
-          TestContext.in(state)
+      ContractContext context =
+          ContractContext.in(state)
               .withMasters(List.of(new MasterServer(nsd.dnsAddress(), Optional.empty())));
       BackendException e = startFails(nsd, settings, context);
       assertEquals(Kind.MISCONFIGURED, e.kind());
@@ -90,7 +92,7 @@ class NsdStartCheckTest {
             "zone_file_path", state.resolve("zones").toString(),
             "timeout", "2");
     try (Backend backend =
-        NsdTargets.backend(new java.util.HashMap<>(settings), TestContext.in(state))) {
+        NsdTargets.backend(new java.util.HashMap<>(settings), ContractContext.in(state))) {
       BackendException e = assertThrows(BackendException.class, backend::start);
       assertEquals(Kind.UNAVAILABLE, e.kind());
       assertTrue(e.getMessage().contains("no.ctl"), e.getMessage());

@@ -25,6 +25,7 @@ import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.OptionSpec;
 import org.dnsagent.spi.SecondaryBackend;
 import org.dnsagent.spi.ZoneInventory;
+import org.dnsagent.testing.contract.ContractContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class PdnsBackendFactoryTest {
   @TempDir Path dir;
 
   private Backend create(Map<String, String> values, List<MasterServer> masters) {
-    TestContext context = TestContext.in(dir).withMasters(masters);
+    ContractContext context = ContractContext.in(dir).withMasters(masters);
     return new PdnsBackendFactory()
         .create(
             new BackendSettings("backend:agent:pdns", values, Set.of("db_password_file")), context);
@@ -134,7 +135,7 @@ class PdnsBackendFactoryTest {
                     "jdbc:mariadb://127.0.0.1/pdns",
                     "db_password_file",
                     password.toString())),
-            TestContext.in(dir));
+            ContractContext.in(dir));
     assertEquals("s3cret-value", config.dbPassword().orElseThrow().reveal());
     assertFalse(config.toString().contains("s3cret"), config.toString());
   }

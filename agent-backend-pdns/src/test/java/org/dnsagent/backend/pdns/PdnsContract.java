@@ -37,6 +37,7 @@ import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.spi.ZoneContent;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.testing.TestZones;
+import org.dnsagent.testing.contract.ContractContext;
 import org.dnsagent.testing.servers.NamedServer;
 import org.dnsagent.testing.servers.PdnsDatabase;
 import org.dnsagent.testing.servers.PdnsServer;
@@ -149,8 +150,8 @@ abstract class PdnsContract {
   }
 
   Backend backend(Map<String, String> settings) {
-    TestContext context =
-        TestContext.in(dir).withMasters(List.of(MasterServer.of(master.dnsAddress())));
+    ContractContext context =
+        ContractContext.in(dir).withMasters(List.of(MasterServer.of(master.dnsAddress())));
     return new PdnsBackendFactory()
         .create(new BackendSettings("backend:agent:pdns", settings), context);
   }

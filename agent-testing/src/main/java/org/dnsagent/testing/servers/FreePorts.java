@@ -7,13 +7,19 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks loopback ports that are free right now, for TCP and UDP both (a DNS server needs both). A
  * port can still be taken before the server binds it, so fixtures retry a failed start.
  */
 public final class FreePorts {
+  private static final Logger log = LoggerFactory.getLogger(FreePorts.class);
   private static final int ATTEMPTS = 50;
+
+  /** How often a fixture tries to start its server, with new ports each time. */
+  static final int START_ATTEMPTS = 3;
 
   private FreePorts() {}
 
@@ -48,5 +54,24 @@ public final class FreePorts {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind a loopback port", e);
     }
+  }
+
+  /**
+   * Runs {@code pickPortsAndStart} up to {@value #START_ATTEMPTS} times while it fails with an
+   * {@link IllegalStateException} (most likely a port taken between the pick and the bind), and
+   * throws the last failure.
+   */
+  static void startWithRetries(String server, Runnable pickPortsAndStart) {
+    IllegalStateException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        pickPortsAndStart.run();
+        return;
+      } catch (IllegalStateException e) {
+        last = e;
+        log.debug("{} start attempt {} failed: {}", server, attempt, e.getMessage());
+      }
+    }
+    throw last;
   }
 }

@@ -7,24 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.dnsagent.testing.RequiredBinaries;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A throwaway Knot DNS {@code knotd} for tests and benchmarks: its own directory, a loopback port
@@ -39,31 +29,17 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class KnotServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(KnotServer.class);
-
-  private static final int START_ATTEMPTS = 3;
-
+public final class KnotServer extends ServerFixture {
   private final Builder settings;
   private final Path knotd;
   private final Path knotc;
-  private final Path directory;
   private int dnsPort;
-  private Process process;
-  private Thread shutdownHook;
 
-  private KnotServer(Builder settings, Path knotd, Path knotc, Path directory) throws IOException {
+  private KnotServer(Builder settings, Path knotd, Path knotc, Path directory) {
+    super("knotd", directory);
     this.settings = settings;
     this.knotd = knotd;
     this.knotc = knotc;
-    this.directory = directory;
-    Files.createDirectories(directory.resolve("db"));
-    Files.createDirectories(zonesDirectory());
-    for (Map.Entry<String, String> f : settings.files.entrySet()) {
-      Path target = directory.resolve(f.getKey());
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, f.getValue());
-    }
   }
 
   public static Builder builder() {
@@ -74,6 +50,7 @@ public final class KnotServer implements AutoCloseable {
   public static final class Builder {
     private String extraConfig = "";
     private boolean confdb = true;
+    private int listenPort;
     private Duration startTimeout = Duration.ofSeconds(15);
     private final Map<String, String> files = new LinkedHashMap<>();
 
@@ -81,11 +58,7 @@ public final class KnotServer implements AutoCloseable {
 
     /** A file written into the server's directory before knotd starts (a zone file, say). */
     public Builder file(String relativeName, String content) {
-      requireNonNull(relativeName, "relativeName is null");
-      if (relativeName.contains("..") || relativeName.startsWith("/")) {
-        throw new IllegalArgumentException("not a plain relative name: " + relativeName);
-      }
-      files.put(relativeName, requireNonNull(content, "content is null"));
+      ServerFiles.add(files, relativeName, content);
       return this;
     }
 
@@ -107,6 +80,15 @@ public final class KnotServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A fixed DNS port (default: a free one), for a server that others must know before it starts
+     * (a secondary that its primary notifies).
+     */
+    public Builder listenPort(int port) {
+      this.listenPort = port;
+      return this;
+    }
+
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = requireNonNull(timeout, "timeout is null");
       return this;
@@ -119,21 +101,11 @@ public final class KnotServer implements AutoCloseable {
     public KnotServer start() {
       Path knotd = RequiredBinaries.require("knotd", "knot");
       Path knotc = RequiredBinaries.require("knotc", "knot");
-      try {
-        // Short: a UNIX socket path must stay under 108 bytes.
-        Path parent = Path.of("/tmp");
-        KnotServer server =
-            new KnotServer(this, knotd, knotc, Files.createTempDirectory(parent, "knot-"));
-        try {
-          server.startFresh();
-          return server;
-        } catch (RuntimeException e) {
-          server.stop();
-          throw e;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot prepare knotd", e);
-      }
+      // Short: a UNIX socket path must stay under 108 bytes.
+      Path directory = TempDirectories.create(Path.of("/tmp"), "knot-");
+      KnotServer server = new KnotServer(this, knotd, knotc, directory);
+      server.firstStart(server::prepare, server::pickPortAndConfigure);
+      return server;
     }
   }
 
@@ -147,49 +119,35 @@ public final class KnotServer implements AutoCloseable {
 
   /** The control socket. */
   public Path socket() {
-    return directory.resolve("knot.sock");
+    return directory().resolve("knot.sock");
   }
 
   /** The server's directory: knot.conf, confdb, db, zones, knotd.log. */
+  @Override
   public Path directory() {
-    return directory;
+    return super.directory();
   }
 
   /** Where the default template puts zone files ({@code %s.zone}). */
   public Path zonesDirectory() {
-    return directory.resolve("zones");
+    return directory().resolve("zones");
   }
 
   public Path configFile() {
-    return directory.resolve("knot.conf");
+    return directory().resolve("knot.conf");
   }
 
   public Path confdbDirectory() {
-    return directory.resolve("confdb");
+    return directory().resolve("confdb");
   }
 
   public Path logFile() {
-    return directory.resolve("knotd.log");
+    return directory().resolve("knotd.log");
   }
 
   /** What knotd has logged so far. */
   public String log() {
-    try {
-      return Files.exists(logFile()) ? Files.readString(logFile(), StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(cannot read " + logFile() + ": " + e + ")";
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  public synchronized long pid() {
-    if (process == null) {
-      throw new IllegalStateException("knotd is not running");
-    }
-    return process.pid();
+    return LogFiles.read(logFile());
   }
 
   /** Runs {@code knotc -s <socket> args...}, for checks in tests. */
@@ -203,65 +161,19 @@ public final class KnotServer implements AutoCloseable {
   /** Output of {@link #knotc}. */
   public record KnotcOutput(int exitCode, String stdout, String stderr) {}
 
-  /** Stops knotd (SIGTERM, then SIGKILL after 10 s). Does nothing if it is not running. */
-  public synchronized void stop() {
-    Process p = process;
-    process = null;
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException ignored) {
-        // the JVM is already shutting down; the hook itself stops knotd
-      }
-      shutdownHook = null;
-    }
-    if (p == null) {
-      return;
-    }
-    p.destroy();
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        log.warn("knotd pid {} ignored SIGTERM; killing it", p.pid());
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+  private void prepare() throws IOException {
+    Files.createDirectories(directory().resolve("db"));
+    Files.createDirectories(zonesDirectory());
+    ServerFiles.writeAll(directory(), settings.files);
   }
 
-  /** Stops and starts knotd again on the same port and directory (the confdb keeps its zones). */
-  public synchronized void restart() {
-    stop();
-    launch();
-  }
-
-  /** Stops knotd and deletes its directory. */
-  @Override
-  public void close() {
-    stop();
-    deleteRecursively(directory);
-  }
-
-  private synchronized void startFresh() {
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      dnsPort = FreePorts.tcpAndUdp();
-      try {
-        writeConfig();
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        last = e; // most likely a port taken in between; try another
-        log.debug("knotd start attempt {} failed: {}", attempt, e.getMessage());
-      }
-    }
-    throw last;
+  private void pickPortAndConfigure() {
+    dnsPort = settings.listenPort != 0 ? settings.listenPort : FreePorts.tcpAndUdp();
+    writeConfig();
   }
 
   private void writeConfig() {
-    String dir = directory.toString();
+    String dir = directory().toString();
     String conf =
         "server:\n"
             + "    rundir: \""
@@ -302,7 +214,7 @@ public final class KnotServer implements AutoCloseable {
             + "\n";
     try {
       Files.writeString(configFile(), conf);
-      deleteRecursively(confdbDirectory());
+      TempDirectories.delete(confdbDirectory());
       if (settings.confdb) {
         NamedServer.RndcOutput imported =
             Processes.run(
@@ -323,42 +235,29 @@ public final class KnotServer implements AutoCloseable {
     }
   }
 
-  private void launch() {
+  @Override
+  ServerProcess launch() {
+    List<String> command = new ArrayList<>(List.of(knotd.toString()));
+    if (settings.confdb) {
+      command.addAll(List.of("-C", confdbDirectory().toString()));
+    } else {
+      command.addAll(List.of("-c", configFile().toString()));
+    }
     try {
-      List<String> command = new ArrayList<>(List.of(knotd.toString()));
-      if (settings.confdb) {
-        command.addAll(List.of("-C", confdbDirectory().toString()));
-      } else {
-        command.addAll(List.of("-c", configFile().toString()));
-      }
-      ProcessBuilder pb = new ProcessBuilder(command);
-      pb.redirectErrorStream(true);
-      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-      process = pb.start();
+      // A stale one from before a restart must not pass for this knotd's.
+      Files.deleteIfExists(pidFile());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start knotd", e);
+      throw new UncheckedIOException(e);
     }
-    Process started = process;
-    shutdownHook = new Thread(started::destroyForcibly, "stop-knotd-" + started.pid());
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    long deadline = System.nanoTime() + settings.startTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!started.isAlive()) {
-        stop();
-        throw new IllegalStateException("knotd exited while starting:\n" + tail(log()));
-      }
-      if (controlSocketAnswers() && pidFileWritten(started.pid()) && dnsAnswers()) {
-        log.debug("knotd pid {} ready: dns {} socket {}", started.pid(), dnsPort, socket());
-        return;
-      }
-      sleep(20);
-    }
-    stop();
-    throw new IllegalStateException(
-        "knotd's control socket did not open within "
-            + settings.startTimeout
-            + ":\n"
-            + tail(log()));
+    return ServerProcess.builder("knotd", command)
+        .logFile(logFile())
+        .startTimeout(settings.startTimeout)
+        .start(
+            () -> ReadinessProbes.unixSocketAccepts(socket()) && pidFileWritten() && dnsAnswers());
+  }
+
+  private Path pidFile() {
+    return directory().resolve("knot.pid");
   }
 
   /** knotd logs and carries on when it cannot bind its port: make sure it answers there. */
@@ -377,50 +276,11 @@ public final class KnotServer implements AutoCloseable {
     }
   }
 
-  private boolean pidFileWritten(long pid) {
+  private boolean pidFileWritten() {
     try {
-      Path pidFile = directory.resolve("knot.pid");
-      return Files.exists(pidFile) && Files.readString(pidFile).strip().equals(Long.toString(pid));
+      return Files.exists(pidFile()) && !Files.readString(pidFile()).isBlank();
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private boolean controlSocketAnswers() {
-    if (!Files.exists(socket())) {
-      return false;
-    }
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket()));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String tail(String text) {
-    String[] lines = text.split("\n");
-    int from = Math.max(0, lines.length - 30);
-    return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for knotd", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      log.warn("cannot delete {}: {}", dir, e.toString());
     }
   }
 }

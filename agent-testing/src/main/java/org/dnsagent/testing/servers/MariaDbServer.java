@@ -3,9 +3,6 @@ package org.dnsagent.testing.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,14 +16,14 @@ import org.dnsagent.testing.RequiredBinaries;
  * with one administrator ({@link #adminUser()}) able to create databases and users. Only its own
  * process is ever stopped.
  */
-public final class MariaDbServer implements AutoCloseable {
-  private final Path directory;
+public final class MariaDbServer extends ServerFixture implements SqlServer {
+  private final Path mariadbd;
   private final String adminPassword = NamedServer.newSecret().replaceAll("[^A-Za-z0-9]", "");
   private int port;
-  private ServerProcess process;
 
-  private MariaDbServer(Path directory) {
-    this.directory = directory;
+  private MariaDbServer(Path directory, Path mariadbd) {
+    super("mariadbd", directory);
+    this.mariadbd = mariadbd;
   }
 
   /**
@@ -36,70 +33,43 @@ public final class MariaDbServer implements AutoCloseable {
   public static MariaDbServer start() {
     Path installDb = RequiredBinaries.require("mariadb-install-db", "mariadb-server");
     Path mariadbd = RequiredBinaries.require("mariadbd", "mariadb-server");
-    MariaDbServer server = new MariaDbServer(ServerProcess.tempDirectory("mariadb-"));
-    try {
-      server.install(installDb);
-      RuntimeException last = null;
-      for (int attempt = 0; attempt < 3; attempt++) {
-        try {
-          server.launch(mariadbd);
-          return server;
-        } catch (IllegalStateException e) {
-          last = e;
-        }
-      }
-      throw last;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    MariaDbServer server = new MariaDbServer(TempDirectories.create("mariadb-"), mariadbd);
+    server.firstStart(() -> server.install(installDb), () -> server.port = FreePorts.tcp());
+    return server;
   }
 
   /** An administrator with every privilege, connecting from 127.0.0.1. */
+  @Override
   public String adminUser() {
     return "admin";
   }
 
+  @Override
   public String adminPassword() {
     return adminPassword;
   }
 
+  @Override
   public int port() {
     return port;
   }
 
   /** The UNIX socket. */
   public Path socket() {
-    return directory.resolve("mysql.sock");
+    return directory().resolve("mysql.sock");
   }
 
   /** {@code jdbc:mariadb://127.0.0.1:PORT/database}. */
+  @Override
   public String jdbcUrl(String database) {
     return "jdbc:mariadb://127.0.0.1:" + port + "/" + database;
-  }
-
-  public long pid() {
-    return process.pid();
-  }
-
-  public String logTail() {
-    return process == null ? "" : process.logTail();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
-    ServerProcess.deleteRecursively(directory);
   }
 
   private void install(Path installDb) {
     List<String> command = new ArrayList<>();
     command.add(installDb.toString());
     command.add("--no-defaults");
-    command.add("--datadir=" + directory.resolve("data"));
+    command.add("--datadir=" + directory().resolve("data"));
     command.add("--auth-root-authentication-method=socket");
     command.add("--skip-test-db");
     if (ServerProcess.isRoot()) {
@@ -116,7 +86,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
     try {
       Files.writeString(
-          directory.resolve("init.sql"),
+          directory().resolve("init.sql"),
           "CREATE USER IF NOT EXISTS 'admin'@'127.0.0.1' IDENTIFIED BY '"
               + adminPassword
               + "';\nGRANT ALL PRIVILEGES ON *.* TO 'admin'@'127.0.0.1' WITH GRANT OPTION;\n");
@@ -125,38 +95,28 @@ public final class MariaDbServer implements AutoCloseable {
     }
   }
 
-  private void launch(Path mariadbd) {
-    port = FreePorts.tcp();
+  @Override
+  ServerProcess launch() {
     List<String> command = new ArrayList<>();
     command.add(mariadbd.toString());
     command.add("--no-defaults");
-    command.add("--datadir=" + directory.resolve("data"));
+    command.add("--datadir=" + directory().resolve("data"));
     command.add("--socket=" + socket());
-    command.add("--pid-file=" + directory.resolve("mariadbd.pid"));
+    command.add("--pid-file=" + directory().resolve("mariadbd.pid"));
     command.add("--port=" + port);
     command.add("--bind-address=127.0.0.1");
-    command.add("--init-file=" + directory.resolve("init.sql"));
+    command.add("--init-file=" + directory().resolve("init.sql"));
     command.add("--skip-log-bin");
     command.add("--innodb-buffer-pool-size=32M");
     command.add("--innodb-flush-log-at-trx-commit=2");
     if (ServerProcess.isRoot()) {
       command.add("--user=root");
     }
-    process =
-        ServerProcess.start(
-            "mariadbd",
-            command,
-            directory.resolve("mariadbd.log"),
-            Duration.ofSeconds(60),
-            () -> Files.exists(socket()) && listens(port));
-  }
-
-  static boolean listens(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return ServerProcess.start(
+        "mariadbd",
+        command,
+        directory().resolve("mariadbd.log"),
+        Duration.ofSeconds(60),
+        () -> Files.exists(socket()) && ReadinessProbes.tcpListens(port));
   }
 }

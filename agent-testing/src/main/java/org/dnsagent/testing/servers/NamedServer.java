@@ -7,24 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.dnsagent.testing.RequiredBinaries;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A throwaway BIND named for tests and benchmarks: its own directory, loopback ports chosen free at
@@ -38,38 +30,25 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class NamedServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NamedServer.class);
-
+public final class NamedServer extends ServerFixture {
   /** The name of the generated control key in {@link #keyFile()}. */
   public static final String RNDC_KEY_NAME = "rndc-key";
 
-  private static final int START_ATTEMPTS = 3;
-
   private final Builder settings;
   private final Path named;
-  private final Path directory;
   private final Path keyFile;
   private final Path configFile;
   private final String rndcSecret;
   private int dnsPort;
   private int rndcPort;
-  private Process process;
-  private Thread shutdownHook;
 
-  private NamedServer(Builder settings, Path named, Path directory) throws IOException {
+  private NamedServer(Builder settings, Path named, Path directory) {
+    super("named", directory);
     this.settings = settings;
     this.named = named;
-    this.directory = directory;
     this.keyFile = directory.resolve("rndc.key");
     this.configFile = directory.resolve("named.conf");
     this.rndcSecret = newSecret();
-    Files.writeString(keyFile, keyStatement(RNDC_KEY_NAME, settings.rndcAlgorithm, rndcSecret));
-    for (Map.Entry<String, String> f : settings.files.entrySet()) {
-      Path target = directory.resolve(f.getKey());
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, f.getValue());
-    }
   }
 
   public static Builder builder() {
@@ -112,11 +91,7 @@ public final class NamedServer implements AutoCloseable {
      * {@link #config} refers to by its relative name.
      */
     public Builder file(String relativeName, String content) {
-      requireNonNull(relativeName, "relativeName is null");
-      if (relativeName.contains("..") || relativeName.startsWith("/")) {
-        throw new IllegalArgumentException("not a plain relative name: " + relativeName);
-      }
-      files.put(relativeName, requireNonNull(content, "content is null"));
+      ServerFiles.add(files, relativeName, content);
       return this;
     }
 
@@ -170,24 +145,13 @@ public final class NamedServer implements AutoCloseable {
      */
     public NamedServer start() {
       Path named = RequiredBinaries.require("named", "bind9");
-      try {
-        Path parent =
-            parentDirectory != null
-                ? parentDirectory
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(parent);
-        NamedServer server =
-            new NamedServer(this, named, Files.createTempDirectory(parent, "named-"));
-        try {
-          server.startFresh();
-          return server;
-        } catch (RuntimeException e) {
-          server.stop();
-          throw e;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot prepare named", e);
-      }
+      Path directory =
+          parentDirectory != null
+              ? TempDirectories.create(parentDirectory, "named-")
+              : TempDirectories.create("named-");
+      NamedServer server = new NamedServer(this, named, directory);
+      server.firstStart(server::prepare, server::pickPorts);
+      return server;
     }
   }
 
@@ -222,8 +186,9 @@ public final class NamedServer implements AutoCloseable {
   }
 
   /** The server's directory: named.conf, named.log, .nzd files, and any zone files put there. */
+  @Override
   public Path directory() {
-    return directory;
+    return super.directory();
   }
 
   public Path configFile() {
@@ -231,28 +196,12 @@ public final class NamedServer implements AutoCloseable {
   }
 
   public Path logFile() {
-    return directory.resolve("named.log");
+    return directory().resolve("named.log");
   }
 
   /** What named has logged so far. */
   public String log() {
-    try {
-      return Files.exists(logFile()) ? Files.readString(logFile(), StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(cannot read " + logFile() + ": " + e + ")";
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  /** The process id of the running named. */
-  public synchronized long pid() {
-    if (process == null) {
-      throw new IllegalStateException("named is not running");
-    }
-    return process.pid();
+    return LogFiles.read(logFile());
   }
 
   /**
@@ -271,137 +220,37 @@ public final class NamedServer implements AutoCloseable {
   /** Output of {@link #rndc}. */
   public record RndcOutput(int exitCode, String stdout, String stderr) {}
 
-  /** Stops named (SIGTERM, then SIGKILL after 5 s). Does nothing if it is not running. */
-  public synchronized void stop() {
-    Process p = process;
-    process = null;
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException ignored) {
-        // the JVM is already shutting down; the hook itself stops named
-      }
-      shutdownHook = null;
-    }
-    if (p == null) {
-      return;
-    }
-    p.destroy();
-    try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        log.warn("named pid {} ignored SIGTERM; killing it", p.pid());
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+  private void prepare() throws IOException {
+    Files.writeString(keyFile, keyStatement(RNDC_KEY_NAME, settings.rndcAlgorithm, rndcSecret));
+    ServerFiles.writeAll(directory(), settings.files);
   }
 
-  /** Stops and starts named again on the same ports, directory and key (added zones persist). */
-  public synchronized void restart() {
-    stop();
-    launch();
+  private void pickPorts() {
+    dnsPort = settings.listenPort != 0 ? settings.listenPort : FreePorts.tcpAndUdp();
+    rndcPort = FreePorts.tcp();
   }
 
-  /** Stops named and deletes its directory. */
   @Override
-  public void close() {
-    stop();
-    deleteRecursively(directory);
-  }
-
-  private synchronized void startFresh() {
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      dnsPort = settings.listenPort != 0 ? settings.listenPort : FreePorts.tcpAndUdp();
-      rndcPort = FreePorts.tcp();
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        last = e; // most likely a port taken in between; try others
-        log.debug("named start attempt {} failed: {}", attempt, e.getMessage());
-      }
-    }
-    throw last;
-  }
-
-  private void launch() {
+  ServerProcess launch() {
     try {
       Files.writeString(
           configFile,
           NamedConfig.render(
-              directory,
+              directory(),
               keyFile,
               dnsPort,
               rndcPort,
               settings.allowNewZones,
               settings.extraOptions,
               settings.extraConfig));
-      ProcessBuilder pb = new ProcessBuilder(named.toString(), "-g", "-c", configFile.toString());
-      pb.redirectErrorStream(true);
-      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-      process = pb.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start named", e);
+      throw new UncheckedIOException("cannot write named.conf", e);
     }
-    Process started = process;
-    shutdownHook = new Thread(started::destroyForcibly, "stop-named-" + started.pid());
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    long deadline = System.nanoTime() + settings.startTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!started.isAlive()) {
-        stop();
-        throw new IllegalStateException("named exited while starting:\n" + tail(log()));
-      }
-      if (controlChannelListens()) {
-        log.debug("named pid {} ready: dns {} rndc {}", started.pid(), dnsPort, rndcPort);
-        return;
-      }
-      sleep(20);
-    }
-    stop();
-    throw new IllegalStateException(
-        "named's control channel did not open within "
-            + settings.startTimeout
-            + ":\n"
-            + tail(log()));
-  }
-
-  private boolean controlChannelListens() {
-    try (Socket s = new Socket()) {
-      s.connect(rndcAddress(), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String tail(String text) {
-    String[] lines = text.split("\n");
-    int from = Math.max(0, lines.length - 30);
-    return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for named", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      log.warn("cannot delete {}: {}", dir, e.toString());
-    }
+    return ServerProcess.builder(
+            "named", List.of(named.toString(), "-g", "-c", configFile.toString()))
+        .logFile(logFile())
+        .startTimeout(settings.startTimeout)
+        .stopTimeout(Duration.ofSeconds(5))
+        .start(() -> ReadinessProbes.tcpListens(rndcPort));
   }
 }

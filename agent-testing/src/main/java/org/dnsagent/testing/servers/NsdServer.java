@@ -7,25 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.OptionalLong;
 import org.dnsagent.testing.RequiredBinaries;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A throwaway NSD for tests and benchmarks: its own directory, a loopback DNS port chosen free at
@@ -40,10 +30,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class NsdServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NsdServer.class);
-  private static final int START_ATTEMPTS = 3;
-
+public final class NsdServer extends ServerFixture {
   /** How nsd-control reaches the server. */
   public enum Control {
     /** {@code control-interface: <dir>/nsd.ctl}: no TLS, access by file permissions. */
@@ -54,18 +41,15 @@ public final class NsdServer implements AutoCloseable {
 
   private final Builder settings;
   private final Path nsd;
-  private final Path directory;
   private final Path configFile;
   private int dnsPort;
   private int controlPort;
-  private Process process;
-  private Thread shutdownHook;
 
   private NsdServer(Builder settings, Path nsd, Path directory) {
+    super("nsd", directory);
     this.settings = settings;
     this.nsd = nsd;
-    this.directory = directory;
-    this.configFile = directory.resolve("nsd.conf");
+    this.configFile = directory().resolve("nsd.conf");
   }
 
   public static Builder builder() {
@@ -85,11 +69,7 @@ public final class NsdServer implements AutoCloseable {
 
     /** A file written into the server's directory before nsd starts (a zone file, say). */
     public Builder file(String relativeName, String content) {
-      requireNonNull(relativeName, "relativeName is null");
-      if (relativeName.contains("..") || relativeName.startsWith("/")) {
-        throw new IllegalArgumentException("not a plain relative name: " + relativeName);
-      }
-      files.put(relativeName, requireNonNull(content, "content is null"));
+      ServerFiles.add(files, relativeName, content);
       return this;
     }
 
@@ -130,22 +110,9 @@ public final class NsdServer implements AutoCloseable {
      */
     public NsdServer start() {
       Path nsd = RequiredBinaries.require("nsd", "nsd");
-      try {
-        // The build points java.io.tmpdir into target/, which a clean checkout does not have yet.
-        Path parent = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Path dir = Files.createTempDirectory(parent, "nsd-");
-        NsdServer server = new NsdServer(this, nsd, dir);
-        try {
-          server.prepare();
-          server.startFresh();
-          return server;
-        } catch (RuntimeException e) {
-          server.close();
-          throw e;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot prepare nsd", e);
-      }
+      NsdServer server = new NsdServer(this, nsd, TempDirectories.create("nsd-"));
+      server.firstStart(server::prepare, server::pickPorts);
+      return server;
     }
   }
 
@@ -163,7 +130,7 @@ public final class NsdServer implements AutoCloseable {
 
   /** The UNIX control socket (only with {@link Control#UNIX}). */
   public Path controlSocket() {
-    return directory.resolve("nsd.ctl");
+    return directory().resolve("nsd.ctl");
   }
 
   /** The TLS control port (only with {@link Control#TLS}). */
@@ -179,19 +146,15 @@ public final class NsdServer implements AutoCloseable {
   }
 
   public Path serverCertFile() {
-    return directory.resolve("nsd_server.pem");
+    return directory().resolve("nsd_server.pem");
   }
 
   public Path controlCertFile() {
-    return directory.resolve("nsd_control.pem");
+    return directory().resolve("nsd_control.pem");
   }
 
   public Path controlKeyFile() {
-    return directory.resolve("nsd_control.key");
-  }
-
-  public Path directory() {
-    return directory;
+    return directory().resolve("nsd_control.key");
   }
 
   public Path configFile() {
@@ -200,36 +163,20 @@ public final class NsdServer implements AutoCloseable {
 
   /** The file nsd.conf includes with the builder's extra configuration. */
   public Path extraConfigFile() {
-    return directory.resolve("extra.conf");
+    return directory().resolve("extra.conf");
   }
 
   public Path zoneListFile() {
-    return directory.resolve("zone.list");
+    return directory().resolve("zone.list");
   }
 
   public Path logFile() {
-    return directory.resolve("nsd.log");
+    return directory().resolve("nsd.log");
   }
 
   /** What nsd has logged so far. */
   public String log() {
-    try {
-      return Files.exists(logFile()) ? Files.readString(logFile(), StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(cannot read " + logFile() + ": " + e + ")";
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  /** The process id of the running nsd. */
-  public synchronized long pid() {
-    if (process == null) {
-      throw new IllegalStateException("nsd is not running");
-    }
-    return process.pid();
+    return LogFiles.read(logFile());
   }
 
   /** Runs {@code nsd-control -c nsd.conf ARGS} against this server, for checks in tests. */
@@ -240,63 +187,28 @@ public final class NsdServer implements AutoCloseable {
     return Processes.run(command, Duration.ofSeconds(30));
   }
 
-  /** Stops nsd (SIGTERM, then SIGKILL after 10 s). Does nothing if it is not running. */
-  public synchronized void stop() {
-    Process p = process;
-    process = null;
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException ignored) {
-        // the JVM is already shutting down; the hook itself stops nsd
-      }
-      shutdownHook = null;
-    }
-    if (p == null) {
-      return;
-    }
-    p.destroy();
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        log.warn("nsd pid {} ignored SIGTERM; killing it", p.pid());
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    // nsd -d forks server children that exit with their parent; wait for its pid file to go.
-    waitGone(p.pid());
-  }
-
-  /** Stops and starts nsd again on the same ports and directory (zone.list zones come back). */
-  public synchronized void restart() {
-    stop();
-    launch();
-  }
-
-  /** Stops nsd and deletes its directory. */
+  /**
+   * Stops nsd (SIGTERM, then SIGKILL after 10 s) and waits until its server processes are gone.
+   * Does nothing if it is not running.
+   */
   @Override
-  public void close() {
-    stop();
-    deleteRecursively(directory);
+  public synchronized void stop() {
+    OptionalLong pid = startedPid();
+    super.stop();
+    // nsd -d forks server children that exit with their parent; wait for its pid file to go.
+    pid.ifPresent(this::waitGone);
   }
 
   private void prepare() throws IOException {
-    Files.createDirectories(directory.resolve("xfr"));
-    for (Map.Entry<String, String> f : settings.files.entrySet()) {
-      Path target = directory.resolve(f.getKey());
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, f.getValue());
-    }
+    Files.createDirectories(directory().resolve("xfr"));
+    ServerFiles.writeAll(directory(), settings.files);
     Files.writeString(
-        extraConfigFile(), settings.extraConfig.replace("${DIR}", directory.toString()));
+        extraConfigFile(), settings.extraConfig.replace("${DIR}", directory().toString()));
     if (settings.control == Control.TLS) {
       Path setup = RequiredBinaries.require("nsd-control-setup", "nsd");
       NamedServer.RndcOutput out =
           Processes.run(
-              List.of(setup.toString(), "-d", directory.toString()), Duration.ofSeconds(120));
+              List.of(setup.toString(), "-d", directory().toString()), Duration.ofSeconds(120));
       if (out.exitCode() != 0) {
         throw new IllegalStateException(
             "nsd-control-setup failed (" + out.exitCode() + "): " + out.stderr() + out.stdout());
@@ -304,24 +216,13 @@ public final class NsdServer implements AutoCloseable {
     }
   }
 
-  private synchronized void startFresh() {
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      dnsPort = FreePorts.tcpAndUdp();
-      controlPort = FreePorts.tcp();
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        last = e; // most likely a port taken in between; try others
-        log.debug("nsd start attempt {} failed: {}", attempt, e.getMessage());
-      }
-    }
-    throw last;
+  private void pickPorts() {
+    dnsPort = FreePorts.tcpAndUdp();
+    controlPort = FreePorts.tcp();
   }
 
   private String render() {
-    String d = directory.toString();
+    String d = directory().toString();
     StringBuilder c = new StringBuilder();
     c.append("server:\n");
     c.append("  ip-address: 127.0.0.1@").append(dnsPort).append('\n');
@@ -354,63 +255,29 @@ public final class NsdServer implements AutoCloseable {
     return c.toString();
   }
 
-  private void launch() {
+  @Override
+  ServerProcess launch() {
     try {
       Files.writeString(configFile, render());
-      ProcessBuilder pb = new ProcessBuilder(nsd.toString(), "-d", "-c", configFile.toString());
-      pb.redirectErrorStream(true);
-      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("nsd.out").toFile()));
-      process = pb.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start nsd", e);
+      throw new UncheckedIOException("cannot write nsd.conf", e);
     }
-    Process started = process;
-    shutdownHook = new Thread(started::destroyForcibly, "stop-nsd-" + started.pid());
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    long deadline = System.nanoTime() + settings.startTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!started.isAlive()) {
-        stop();
-        throw new IllegalStateException("nsd exited while starting:\n" + tail(output()));
-      }
-      if (controlChannelListens()) {
-        log.debug("nsd pid {} ready: dns {} control {}", started.pid(), dnsPort, controlAddress());
-        return;
-      }
-      sleep(20);
-    }
-    stop();
-    throw new IllegalStateException(
-        "nsd's control channel did not open within " + settings.startTimeout + ":\n" + output());
+    return ServerProcess.builder("nsd", List.of(nsd.toString(), "-d", "-c", configFile.toString()))
+        .logFile(outputFile())
+        .startTimeout(settings.startTimeout)
+        .failureLog(() -> log() + LogFiles.read(outputFile()))
+        .start(this::controlChannelListens);
   }
 
-  private String output() {
-    try {
-      Path out = directory.resolve("nsd.out");
-      return log() + (Files.exists(out) ? Files.readString(out) : "");
-    } catch (IOException e) {
-      return log();
-    }
+  /** Where nsd's stdout and stderr go (it logs to {@link #logFile()} itself). */
+  private Path outputFile() {
+    return directory().resolve("nsd.out");
   }
 
   private boolean controlChannelListens() {
-    if (settings.control == Control.UNIX) {
-      if (!Files.exists(controlSocket())) {
-        return false;
-      }
-      try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-        ch.connect(UnixDomainSocketAddress.of(controlSocket()));
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return settings.control == Control.UNIX
+        ? ReadinessProbes.unixSocketAccepts(controlSocket())
+        : ReadinessProbes.tcpListens(controlPort);
   }
 
   private void waitGone(long pid) {
@@ -421,33 +288,7 @@ public final class NsdServer implements AutoCloseable {
       if (!alive && socketGone) {
         return;
       }
-      sleep(20);
-    }
-  }
-
-  private static String tail(String text) {
-    String[] lines = text.split("\n");
-    int from = Math.max(0, lines.length - 30);
-    return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for nsd", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      log.warn("cannot delete {}: {}", dir, e.toString());
+      ServerProcess.sleep(20);
     }
   }
 }

@@ -97,12 +97,51 @@ public abstract class PdnsDatabase implements AutoCloseable {
 
   /** A throwaway MariaDB server; the agent's password file goes into {@code directory}. */
   public static PdnsDatabase mariadb(Path directory) {
-    return new MariaDb(directory);
+    List<String> schema = new ArrayList<>(statements(schema("mysql", "schema.mysql.sql")));
+    // Table grants need the tables.
+    schema.add("GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.domains TO 'agent'@'127.0.0.1'");
+    schema.add("GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.records TO 'agent'@'127.0.0.1'");
+    schema.add("GRANT SELECT, DELETE ON pdns.comments TO 'agent'@'127.0.0.1'");
+    schema.add("GRANT SELECT, INSERT, DELETE ON pdns.domainmetadata TO 'agent'@'127.0.0.1'");
+    schema.add("GRANT SELECT, INSERT, UPDATE ON pdns.tsigkeys TO 'agent'@'127.0.0.1'");
+    schema.add("GRANT SELECT, DELETE ON pdns.cryptokeys TO 'agent'@'127.0.0.1'");
+    return new OnServer(
+        directory,
+        "MariaDB",
+        "gmysql",
+        MariaDbServer.start(),
+        "",
+        List.of(
+            "CREATE DATABASE pdns",
+            "CREATE USER 'pdns'@'127.0.0.1' IDENTIFIED BY '" + PDNS_PASSWORD + "'",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.* TO 'pdns'@'127.0.0.1'",
+            "CREATE USER 'agent'@'127.0.0.1' IDENTIFIED BY '" + AGENT_PASSWORD + "'"),
+        schema);
   }
 
   /** A throwaway PostgreSQL cluster; the agent's password file goes into {@code directory}. */
   public static PdnsDatabase postgres(Path directory) {
-    return new Postgres(directory);
+    List<String> schema = new ArrayList<>(statements(schema("pgsql", "schema.pgsql.sql")));
+    schema.add("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pdns");
+    schema.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pdns");
+    schema.add("GRANT SELECT, INSERT, UPDATE, DELETE ON domains, records TO agent");
+    schema.add("GRANT SELECT, DELETE ON comments, cryptokeys TO agent");
+    schema.add("GRANT SELECT, INSERT, DELETE ON domainmetadata TO agent");
+    schema.add("GRANT SELECT, INSERT, UPDATE ON tsigkeys TO agent");
+    schema.add(
+        "GRANT USAGE ON SEQUENCE domains_id_seq, records_id_seq, domainmetadata_id_seq,"
+            + " tsigkeys_id_seq TO agent");
+    return new OnServer(
+        directory,
+        "PostgreSQL",
+        "gpgsql",
+        PostgresServer.start(),
+        "postgres",
+        List.of(
+            "CREATE ROLE pdns LOGIN PASSWORD '" + PDNS_PASSWORD + "'",
+            "CREATE ROLE agent LOGIN PASSWORD '" + AGENT_PASSWORD + "'",
+            "CREATE DATABASE pdns"),
+        schema);
   }
 
   private static final class Sqlite extends PdnsDatabase {
@@ -140,37 +179,39 @@ public abstract class PdnsDatabase implements AutoCloseable {
     public void close() {}
   }
 
-  private static final class MariaDb extends PdnsDatabase {
-    private final MariaDbServer server;
+  /** The pdns database on a throwaway SQL server, which {@link #close()} stops. */
+  private static final class OnServer extends PdnsDatabase {
+    private final String launch;
+    private final SqlServer server;
 
-    MariaDb(Path directory) {
+    /**
+     * Runs {@code bootstrap} (database and users) as the server's administrator on {@code
+     * bootstrapDatabase}, then {@code schema} (tables and grants) on the new database {@code pdns};
+     * stops the server if either fails.
+     */
+    OnServer(
+        Path directory,
+        String product,
+        String launch,
+        SqlServer server,
+        String bootstrapDatabase,
+        List<String> bootstrap,
+        List<String> schema) {
       super(directory);
-      server = MariaDbServer.start();
-      try (Connection c = adminTo("")) {
-        execute(
-            c,
-            List.of(
-                "CREATE DATABASE pdns",
-                "CREATE USER 'pdns'@'127.0.0.1' IDENTIFIED BY '" + PDNS_PASSWORD + "'",
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.* TO 'pdns'@'127.0.0.1'",
-                "CREATE USER 'agent'@'127.0.0.1' IDENTIFIED BY '" + AGENT_PASSWORD + "'"));
+      this.launch = launch;
+      this.server = server;
+      try (Connection c = adminTo(bootstrapDatabase)) {
+        execute(c, bootstrap);
       } catch (SQLException e) {
         server.close();
-        throw new IllegalStateException("cannot prepare MariaDB: " + e.getMessage(), e);
+        throw new IllegalStateException("cannot prepare " + product + ": " + e.getMessage(), e);
       }
       try (Connection c = admin()) {
-        List<String> all = new ArrayList<>(statements(schema("mysql", "schema.mysql.sql")));
-        // Table grants need the tables.
-        all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.domains TO 'agent'@'127.0.0.1'");
-        all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON pdns.records TO 'agent'@'127.0.0.1'");
-        all.add("GRANT SELECT, DELETE ON pdns.comments TO 'agent'@'127.0.0.1'");
-        all.add("GRANT SELECT, INSERT, DELETE ON pdns.domainmetadata TO 'agent'@'127.0.0.1'");
-        all.add("GRANT SELECT, INSERT, UPDATE ON pdns.tsigkeys TO 'agent'@'127.0.0.1'");
-        all.add("GRANT SELECT, DELETE ON pdns.cryptokeys TO 'agent'@'127.0.0.1'");
-        execute(c, all);
+        execute(c, schema);
       } catch (SQLException e) {
         server.close();
-        throw new IllegalStateException("cannot create the MariaDB schema: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot create the " + product + " schema: " + e.getMessage(), e);
       }
     }
 
@@ -182,12 +223,12 @@ public abstract class PdnsDatabase implements AutoCloseable {
     @Override
     public Map<String, String> pdnsSettings() {
       Map<String, String> s = new LinkedHashMap<>();
-      s.put("launch", "gmysql");
-      s.put("gmysql-host", "127.0.0.1");
-      s.put("gmysql-port", Integer.toString(server.port()));
-      s.put("gmysql-dbname", "pdns");
-      s.put("gmysql-user", "pdns");
-      s.put("gmysql-password", PDNS_PASSWORD);
+      s.put("launch", launch);
+      s.put(launch + "-host", "127.0.0.1");
+      s.put(launch + "-port", Integer.toString(server.port()));
+      s.put(launch + "-dbname", "pdns");
+      s.put(launch + "-user", "pdns");
+      s.put(launch + "-password", PDNS_PASSWORD);
       return s;
     }
 
@@ -205,81 +246,6 @@ public abstract class PdnsDatabase implements AutoCloseable {
     @Override
     public Connection admin() throws SQLException {
       return adminTo("pdns");
-    }
-
-    @Override
-    public void close() {
-      server.close();
-    }
-  }
-
-  private static final class Postgres extends PdnsDatabase {
-    private final PostgresServer server;
-
-    Postgres(Path directory) {
-      super(directory);
-      server = PostgresServer.start();
-      try (Connection c = superuser("postgres")) {
-        execute(
-            c,
-            List.of(
-                "CREATE ROLE pdns LOGIN PASSWORD '" + PDNS_PASSWORD + "'",
-                "CREATE ROLE agent LOGIN PASSWORD '" + AGENT_PASSWORD + "'",
-                "CREATE DATABASE pdns"));
-      } catch (SQLException e) {
-        server.close();
-        throw new IllegalStateException("cannot prepare PostgreSQL: " + e.getMessage(), e);
-      }
-      try (Connection c = admin()) {
-        List<String> all = new ArrayList<>(statements(schema("pgsql", "schema.pgsql.sql")));
-        all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pdns");
-        all.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pdns");
-        all.add("GRANT SELECT, INSERT, UPDATE, DELETE ON domains, records TO agent");
-        all.add("GRANT SELECT, DELETE ON comments, cryptokeys TO agent");
-        all.add("GRANT SELECT, INSERT, DELETE ON domainmetadata TO agent");
-        all.add("GRANT SELECT, INSERT, UPDATE ON tsigkeys TO agent");
-        all.add(
-            "GRANT USAGE ON SEQUENCE domains_id_seq, records_id_seq, domainmetadata_id_seq,"
-                + " tsigkeys_id_seq TO agent");
-        execute(c, all);
-      } catch (SQLException e) {
-        server.close();
-        throw new IllegalStateException(
-            "cannot create the PostgreSQL schema: " + e.getMessage(), e);
-      }
-    }
-
-    private Connection superuser(String database) throws SQLException {
-      return DriverManager.getConnection(
-          server.jdbcUrl(database), server.superuser(), server.superuserPassword());
-    }
-
-    @Override
-    public Map<String, String> pdnsSettings() {
-      Map<String, String> s = new LinkedHashMap<>();
-      s.put("launch", "gpgsql");
-      s.put("gpgsql-host", "127.0.0.1");
-      s.put("gpgsql-port", Integer.toString(server.port()));
-      s.put("gpgsql-dbname", "pdns");
-      s.put("gpgsql-user", "pdns");
-      s.put("gpgsql-password", PDNS_PASSWORD);
-      return s;
-    }
-
-    @Override
-    public Map<String, String> agentSettings() {
-      return Map.of(
-          "db_url",
-          server.jdbcUrl("pdns"),
-          "db_user",
-          "agent",
-          "db_password_file",
-          passwordFile(AGENT_PASSWORD).toString());
-    }
-
-    @Override
-    public Connection admin() throws SQLException {
-      return superuser("pdns");
     }
 
     @Override

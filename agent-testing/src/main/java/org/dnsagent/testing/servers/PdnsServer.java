@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -26,20 +25,16 @@ import org.dnsagent.testing.RequiredBinaries;
  * the foreground ({@code daemon=no}, {@code guardian=no}) and only its own process is ever stopped.
  * Caches are left at pdns's defaults, so tests see what an operator's server would serve.
  */
-public final class PdnsServer implements AutoCloseable {
-  private static final int START_ATTEMPTS = 3;
-
+public final class PdnsServer extends ServerFixture {
   private final Builder settings;
   private final Path pdnsServer;
-  private final Path directory;
   private int dnsPort;
   private int apiPort;
-  private ServerProcess process;
 
   private PdnsServer(Builder settings, Path pdnsServer, Path directory) {
+    super("pdns_server", directory);
     this.settings = settings;
     this.pdnsServer = pdnsServer;
-    this.directory = directory;
   }
 
   public static Builder builder() {
@@ -77,14 +72,9 @@ public final class PdnsServer implements AutoCloseable {
      */
     public PdnsServer start() {
       Path binary = RequiredBinaries.require("pdns_server", "pdns-server");
-      PdnsServer server = new PdnsServer(this, binary, ServerProcess.tempDirectory("pdns-"));
-      try {
-        server.startFresh();
-        return server;
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
+      PdnsServer server = new PdnsServer(this, binary, TempDirectories.create("pdns-"));
+      server.firstStart(() -> {}, server::pickPorts);
+      return server;
     }
   }
 
@@ -97,13 +87,14 @@ public final class PdnsServer implements AutoCloseable {
   }
 
   /** The directory holding {@code pdns.conf}; also pdns's {@code socket-dir}. */
+  @Override
   public Path directory() {
-    return directory;
+    return super.directory();
   }
 
   /** The {@code socket-dir}: {@code pdns.controlsocket} is in it. */
   public Path socketDirectory() {
-    return directory;
+    return directory();
   }
 
   /** {@code http://127.0.0.1:PORT}, when {@link Builder#api} was set. */
@@ -114,56 +105,25 @@ public final class PdnsServer implements AutoCloseable {
     return "http://127.0.0.1:" + apiPort;
   }
 
-  public long pid() {
-    return process.pid();
-  }
-
-  public String logTail() {
-    return process == null ? "" : process.logTail();
-  }
-
   /** Runs {@code pdns_control} against this server, for checks in tests. */
   public NamedServer.RndcOutput control(String... args) {
     Path control = RequiredBinaries.require("pdns_control", "pdns-server");
     List<String> command =
-        new ArrayList<>(List.of(control.toString(), "--socket-dir=" + directory));
+        new ArrayList<>(List.of(control.toString(), "--socket-dir=" + directory()));
     command.addAll(List.of(args));
     return Processes.run(command, Duration.ofSeconds(30));
   }
 
-  /** Stops pdns_server; the directory stays until {@link #close()}. */
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
+  private void pickPorts() {
+    dnsPort = FreePorts.tcpAndUdp();
+    apiPort = FreePorts.tcp();
   }
 
   @Override
-  public void close() {
-    stop();
-    ServerProcess.deleteRecursively(directory);
-  }
-
-  private void startFresh() {
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      dnsPort = FreePorts.tcpAndUdp();
-      apiPort = FreePorts.tcp();
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        last = e; // most likely a port taken in between
-      }
-    }
-    throw last;
-  }
-
-  private void launch() {
+  ServerProcess launch() {
     StringBuilder conf = new StringBuilder();
     conf.append("local-address=127.0.0.1:").append(dnsPort).append('\n');
-    conf.append("socket-dir=").append(directory).append('\n');
+    conf.append("socket-dir=").append(directory()).append('\n');
     conf.append("guardian=no\ndaemon=no\ndisable-syslog=yes\nloglevel=4\n");
     conf.append("security-poll-suffix=\n");
     conf.append("secondary=yes\nxfr-cycle-interval=1\nretrieval-threads=4\n");
@@ -174,20 +134,19 @@ public final class PdnsServer implements AutoCloseable {
       conf.append("webserver-allow-from=127.0.0.0/8\n");
     }
     settings.backend.forEach((k, v) -> conf.append(k).append('=').append(v).append('\n'));
-    Path socket = directory.resolve("pdns.controlsocket");
+    Path socket = directory().resolve("pdns.controlsocket");
     try {
-      Files.writeString(directory.resolve("pdns.conf"), conf.toString());
+      Files.writeString(directory().resolve("pdns.conf"), conf.toString());
       Files.deleteIfExists(socket);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    process =
-        ServerProcess.start(
-            "pdns_server",
-            List.of(pdnsServer.toString(), "--config-dir=" + directory),
-            directory.resolve("pdns.log"),
-            settings.startTimeout,
-            () -> answers(socket) && (settings.apiKey == null || listens(apiPort)));
+    return ServerProcess.start(
+        "pdns_server",
+        List.of(pdnsServer.toString(), "--config-dir=" + directory()),
+        directory().resolve("pdns.log"),
+        settings.startTimeout,
+        () -> answers(socket) && (settings.apiKey == null || ReadinessProbes.tcpListens(apiPort)));
   }
 
   private static boolean answers(Path socket) {
@@ -199,15 +158,6 @@ public final class PdnsServer implements AutoCloseable {
           java.nio.ByteBuffer.wrap("ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
       java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(64);
       return channel.read(in) > 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean listens(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
     } catch (IOException e) {
       return false;
     }

@@ -20,21 +20,19 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A throwaway PostgreSQL cluster: {@code initdb} into a temporary directory, then {@code postgres}
  * in the foreground on a free loopback port, with password authentication for the superuser {@code
- * postgres} ({@link #superuserPassword()}). Debian's {@code postgresql} package puts these programs
- * in {@code /usr/lib/postgresql/VERSION/bin}, off the PATH; the newest version there is used.
+ * postgres} ({@link #adminPassword()}). Debian's {@code postgresql} package puts these programs in
+ * {@code /usr/lib/postgresql/VERSION/bin}, off the PATH; the newest version there is used.
  * PostgreSQL refuses to run as root: under root the programs run as the unprivileged {@code
  * postgres} user (through {@code setpriv}), which owns the directory. Only its own process is ever
  * stopped.
  */
-public final class PostgresServer implements AutoCloseable {
-  private final Path directory;
+public final class PostgresServer extends ServerFixture implements SqlServer {
   private final Path bin;
   private final String password = NamedServer.newSecret().replaceAll("[^A-Za-z0-9]", "");
   private int port;
-  private ServerProcess process;
 
   private PostgresServer(Path directory, Path bin) {
-    this.directory = directory;
+    super("postgres", directory);
     this.bin = bin;
   }
 
@@ -45,56 +43,30 @@ public final class PostgresServer implements AutoCloseable {
   public static PostgresServer start() {
     Path bin = binDirectory();
     PostgresServer server = new PostgresServer(directoryFor(), bin);
-    try {
-      server.initdb();
-      RuntimeException last = null;
-      for (int attempt = 0; attempt < 3; attempt++) {
-        try {
-          server.launch();
-          return server;
-        } catch (IllegalStateException e) {
-          last = e;
-        }
-      }
-      throw last;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    server.firstStart(server::initdb, () -> server.port = FreePorts.tcp());
+    return server;
   }
 
-  public String superuser() {
+  /** The superuser {@code postgres}. */
+  @Override
+  public String adminUser() {
     return "postgres";
   }
 
-  public String superuserPassword() {
+  @Override
+  public String adminPassword() {
     return password;
   }
 
+  @Override
   public int port() {
     return port;
   }
 
   /** {@code jdbc:postgresql://127.0.0.1:PORT/database}. */
+  @Override
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
-  }
-
-  public long pid() {
-    return process.pid();
-  }
-
-  public String logTail() {
-    return process == null ? "" : process.logTail();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
-    ServerProcess.deleteRecursively(directory);
   }
 
   /**
@@ -104,7 +76,7 @@ public final class PostgresServer implements AutoCloseable {
    */
   private static Path directoryFor() {
     if (!ServerProcess.isRoot()) {
-      return ServerProcess.tempDirectory("postgres-");
+      return TempDirectories.create("postgres-");
     }
     try {
       return Files.createTempDirectory(Path.of("/tmp"), "dns-agent-postgres-");
@@ -162,13 +134,13 @@ public final class PostgresServer implements AutoCloseable {
 
   private void initdb() {
     try {
-      Path pwfile = directory.resolve("pwfile");
+      Path pwfile = directory().resolve("pwfile");
       Files.writeString(pwfile, password + "\n");
       if (ServerProcess.isRoot()) {
         UserPrincipal owner;
         try {
           owner =
-              directory
+              directory()
                   .getFileSystem()
                   .getUserPrincipalLookupService()
                   .lookupPrincipalByName("postgres");
@@ -181,9 +153,9 @@ public final class PostgresServer implements AutoCloseable {
           Assumptions.abort(message);
           throw new IllegalStateException("unreachable");
         }
-        Files.setOwner(directory, owner);
+        Files.setOwner(directory(), owner);
         Files.setOwner(pwfile, owner);
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(directory(), PosixFilePermissions.fromString("rwx------"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -194,10 +166,10 @@ public final class PostgresServer implements AutoCloseable {
                 List.of(
                     bin.resolve("initdb").toString(),
                     "-D",
-                    directory.resolve("data").toString(),
+                    directory().resolve("data").toString(),
                     "-U",
                     "postgres",
-                    "--pwfile=" + directory.resolve("pwfile"),
+                    "--pwfile=" + directory().resolve("pwfile"),
                     "--auth=scram-sha-256",
                     "--no-sync",
                     "--no-instructions",
@@ -210,9 +182,9 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private void launch() {
-    port = FreePorts.tcp();
-    Path data = directory.resolve("data");
+  @Override
+  ServerProcess launch() {
+    Path data = directory().resolve("data");
     List<String> command =
         asOwner(
             List.of(
@@ -224,7 +196,7 @@ public final class PostgresServer implements AutoCloseable {
                 "-c",
                 "listen_addresses=127.0.0.1",
                 "-c",
-                "unix_socket_directories=" + directory,
+                "unix_socket_directories=" + directory(),
                 "-c",
                 "fsync=off",
                 "-c",
@@ -232,14 +204,13 @@ public final class PostgresServer implements AutoCloseable {
                 "-c",
                 "max_connections=40"));
     Path log =
-        Path.of(System.getProperty("java.io.tmpdir")).resolve(directory.getFileName() + ".log");
-    process =
-        ServerProcess.start(
-            "postgres",
-            command,
-            log,
-            Duration.ofSeconds(60),
-            () -> ready(data) && MariaDbServer.listens(port));
+        Path.of(System.getProperty("java.io.tmpdir")).resolve(directory().getFileName() + ".log");
+    return ServerProcess.start(
+        "postgres",
+        command,
+        log,
+        Duration.ofSeconds(60),
+        () -> ready(data) && ReadinessProbes.tcpListens(port));
   }
 
   /** postmaster.pid's last line says {@code ready} once connections are accepted. */
