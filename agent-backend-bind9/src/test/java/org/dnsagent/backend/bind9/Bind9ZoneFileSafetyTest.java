@@ -67,6 +67,12 @@ class Bind9ZoneFileSafetyTest {
               BackendException.class,
               () -> backend.createZone(unloadable(name("never.example."), 1)));
       assertTrue(create.getMessage().contains("never.example"), create.getMessage());
+      // named's addzone refused it (no named-checkzone beforehand for a new zone), and the
+      // message still says why in named-checkzone's words where it runs; never retried.
+      assertEquals(BackendException.Kind.REJECTED, create.kind(), create.getMessage());
+      if (checkzone) {
+        assertTrue(create.getMessage().contains("no address records"), create.getMessage());
+      }
       assertTrue(Files.notExists(zoneFile(name("never.example."))), "no unloadable file left");
     }
   }
