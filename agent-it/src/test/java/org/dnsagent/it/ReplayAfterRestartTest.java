@@ -11,11 +11,19 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
 import org.dnsagent.client.AgentCommand;
+import org.dnsagent.client.AgentTargetClient;
 import org.dnsagent.client.ControlMessages;
+import org.dnsagent.client.RetryPolicy;
+import org.dnsagent.client.TargetOutcome;
 import org.dnsagent.core.agent.Agent;
 import org.dnsagent.core.wire.ReplayMarks;
 import org.dnsagent.spi.TsigKeySpec;
@@ -28,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIG;
 
 /**
  * Replay protection survives a restart: the latest time signed accepted per key is kept under
@@ -132,6 +141,42 @@ class ReplayAfterRestartTest {
     assertTrue(Files.exists(file), "a freshly signed CREATE is acted on");
     assertReplayRefused(exchange(agent, delete, true), "DELETE replayed after a crash");
     assertTrue(Files.exists(file), "the replayed DELETE did not remove the zone");
+  }
+
+  /**
+   * The pool-target client re-signs every attempt: after a restart, a request refused for a mark
+   * (here one ahead of the client's clock, from a request signed 10 s ahead and accepted within the
+   * fudge) is retried with a new signature and acted on once the clock passes the mark.
+   */
+  @Test
+  void thePoolTargetClientResignsAfterABadtime() throws Exception {
+    agents.startAgent("a", Optional.empty(), OPTIONS, List.of(CTL));
+    long ahead = Instant.now().getEpochSecond() + 10;
+    Message notify = ControlMessages.request(AgentCommand.NOTIFY, ZONE, 401);
+    notify.setTSIG(
+        new TSIG(
+            CTL.algorithmName(),
+            CTL.keyName(),
+            new SecretKeySpec(Base64.getDecoder().decode(CTL.secret()), "HmacSHA256"),
+            Clock.fixed(Instant.ofEpochSecond(ahead), ZoneOffset.UTC)));
+    Message accepted = exchange(agents.address("a"), notify.toWire(65535), false);
+    assertEquals(Rcode.NOERROR, accepted.getTSIG().getError(), "signed 10 s ahead is accepted");
+    agents.stop("a");
+    agents.startAgent("a", Optional.empty(), OPTIONS, List.of(CTL));
+    assertTrue(Instant.now().getEpochSecond() < ahead, "restarted before the mark passed");
+
+    TargetOutcome outcome =
+        new AgentTargetClient(
+                agents.address("a"),
+                Optional.of(CTL.toTsig()),
+                new RetryPolicy(
+                    60, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                false)
+            .run(AgentCommand.CREATE, ZONE);
+    assertTrue(outcome.succeeded(), outcome.toString());
+    assertTrue(outcome.attempts() >= 2, "the first attempt was refused: " + outcome);
+    assertTrue(outcome.errors().get(0).contains("BADTIME"), outcome.errors().toString());
+    assertTrue(Files.exists(agents.zoneFile("a", ZONE)));
   }
 
   private static long markOf(Path marks) {
