@@ -89,6 +89,23 @@ final class KeyedAgents implements AutoCloseable {
       String agentOptions,
       List<TsigKeySpec> keys)
       throws IOException, AgentStartException {
+    Path conf = writeConfig(name, port, masterKey, agentOptions, keys);
+    BackendRegistry registry = BackendRegistry.discover();
+    AgentConfig config = new AgentConfigLoader(registry).load(List.of(conf)).config();
+    return Agent.start(config, registry);
+  }
+
+  /**
+   * Writes the configuration {@link #startAgent} would start agent {@code name} with, listening on
+   * {@code port}, and returns its path (for an agent run as a child process).
+   */
+  Path writeConfig(
+      String name,
+      int port,
+      Optional<TsigKeySpec> masterKey,
+      String agentOptions,
+      List<TsigKeySpec> keys)
+      throws IOException {
     Path state = dir.resolve(name);
     StringBuilder ini = new StringBuilder();
     ini.append("[DEFAULT]\nstate_path = ").append(state).append('\n');
@@ -100,10 +117,7 @@ final class KeyedAgents implements AutoCloseable {
         .append(agentOptions.replace("{port}", Integer.toString(port)));
     ini.append('\n');
     keys.forEach(k -> ini.append(keySection(k)));
-    Path conf = Files.writeString(Files.createDirectories(state).resolve("agent.conf"), ini);
-    BackendRegistry registry = BackendRegistry.discover();
-    AgentConfig config = new AgentConfigLoader(registry).load(List.of(conf)).config();
-    return Agent.start(config, registry);
+    return Files.writeString(Files.createDirectories(state).resolve("agent.conf"), ini);
   }
 
   Agent agent(String name) {

@@ -3,6 +3,7 @@ package org.dnsagent.master;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.dnsagent.spi.AddressAcl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -32,7 +33,7 @@ final class QueryHandler {
   private final TsigKeyRing keys;
   private final boolean requireTsig;
   private final MasterEvents events;
-  private final AddressList allowed;
+  private final AddressAcl allowed;
 
   /**
    * @param allowed the clients answered; others get REFUSED. Null answers everyone.
@@ -42,7 +43,7 @@ final class QueryHandler {
       TsigKeyRing keys,
       boolean requireTsig,
       MasterEvents events,
-      AddressList allowed) {
+      AddressAcl allowed) {
     this.store = store;
     this.keys = keys;
     this.requireTsig = requireTsig;

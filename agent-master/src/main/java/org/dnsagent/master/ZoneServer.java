@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dnsagent.spi.AddressAcl;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.TsigKeySpec;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ import org.xbill.DNS.TSIG;
  *
  * <pre>{@code
  * try (ZoneServer server = new ZoneServer(ZoneServer.Options.builder(listen)
- *     .allow(AddressList.parse(List.of("192.0.2.53"))).notifyTarget(msdns).build())) {
+ *     .allow(AddressAcl.parse(List.of("192.0.2.53"))).notifyTarget(msdns).build())) {
  *   server.start();
  *   server.publish(zone, soa, records, file);   // served, NOTIFY sent
  * }
@@ -84,7 +85,7 @@ public final class ZoneServer implements AutoCloseable {
    */
   public record Options(
       InetSocketAddress listenAddress,
-      Optional<AddressList> allowed,
+      Optional<AddressAcl> allowed,
       List<InetSocketAddress> notifyTargets,
       Map<Name, TsigKeySpec> tsigKeys,
       boolean requireTsig,
@@ -133,7 +134,7 @@ public final class ZoneServer implements AutoCloseable {
     /** Builds {@link Options}; every setting but the listen address has a default. */
     public static final class Builder {
       private final InetSocketAddress listenAddress;
-      private AddressList allowed;
+      private AddressAcl allowed;
       private final List<InetSocketAddress> notifyTargets = new ArrayList<>();
       private final Map<Name, TsigKeySpec> tsigKeys = new LinkedHashMap<>();
       private boolean requireTsig;
@@ -150,7 +151,7 @@ public final class ZoneServer implements AutoCloseable {
       }
 
       /** Only these clients are answered; the others get REFUSED. */
-      public Builder allow(AddressList clients) {
+      public Builder allow(AddressAcl clients) {
         this.allowed = requireNonNull(clients, "clients is null");
         return this;
       }

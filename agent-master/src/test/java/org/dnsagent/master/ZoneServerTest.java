@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.dnsagent.spi.AddressAcl;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -52,7 +53,7 @@ class ZoneServerTest {
     try (ZoneServer server =
         new ZoneServer(
             ZoneServer.Options.builder(new InetSocketAddress("127.0.0.1", 0))
-                .allow(AddressList.parse(List.of("127.0.0.1")))
+                .allow(AddressAcl.parse(List.of("127.0.0.1")))
                 .build(),
             events)) {
       assertEquals(ZoneServer.Published.NEW, publish(server, zone(1, 3)));
@@ -98,7 +99,7 @@ class ZoneServerTest {
     try (ZoneServer server =
         new ZoneServer(
             ZoneServer.Options.builder(new InetSocketAddress("127.0.0.1", 0))
-                .allow(AddressList.parse(List.of("127.0.0.1/32")))
+                .allow(AddressAcl.parse(List.of("127.0.0.1/32")))
                 .build(),
             events)) {
       server.start();

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.dnsagent.master.AddressList;
 import org.dnsagent.master.ZoneServer;
+import org.dnsagent.spi.AddressAcl;
 import org.dnsagent.spi.Backend;
 import org.dnsagent.spi.BackendContext;
 import org.dnsagent.spi.BackendFactory;
@@ -193,7 +193,7 @@ public final class MsDnsBackendFactory implements BackendFactory {
   /** The relay's settings, checked. */
   record RelaySettings(
       InetSocketAddress listen,
-      AddressList allow,
+      AddressAcl allow,
       InetAddress masterAddress,
       List<InetSocketAddress> notifyTargets,
       int ixfrHistory) {}
@@ -219,9 +219,9 @@ public final class MsDnsBackendFactory implements BackendFactory {
           "zone_mode = relay needs relay_allow: Microsoft DNS's addresses (the relay answers"
               + " nobody else)");
     }
-    AddressList allow;
+    AddressAcl allow;
     try {
-      allow = AddressList.parse(allowItems);
+      allow = AddressAcl.parse(allowItems);
     } catch (IllegalArgumentException e) {
       throw settings.invalid("relay_allow", String.join(", ", allowItems), e.getMessage());
     }

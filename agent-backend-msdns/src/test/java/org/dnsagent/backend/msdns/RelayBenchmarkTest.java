@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.dnsagent.master.AddressList;
 import org.dnsagent.master.ZoneServer;
+import org.dnsagent.spi.AddressAcl;
 import org.dnsagent.spi.ZoneChanges;
 import org.dnsagent.testing.TestZones;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class RelayBenchmarkTest {
     return new RelayZones(
         dir.resolve("relay"),
         ZoneServer.Options.builder(new InetSocketAddress("127.0.0.1", 0))
-            .allow(AddressList.parse(List.of("127.0.0.1")))
+            .allow(AddressAcl.parse(List.of("127.0.0.1")))
             .build());
   }
 

@@ -44,6 +44,7 @@ import org.dnsagent.core.server.NotifyRateLimiter;
 import org.dnsagent.core.server.RequestHandler;
 import org.dnsagent.core.server.TcpListener;
 import org.dnsagent.core.server.UdpListener;
+import org.dnsagent.core.wire.ReplayMarks;
 import org.dnsagent.core.wire.TsigAuthenticator;
 import org.dnsagent.core.xfr.MasterClient;
 import org.dnsagent.spi.FileModes;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  /** Under state_path: per TSIG key, the latest time signed accepted ({@link ReplayMarks}). */
+  public static final String REPLAY_MARKS_FILE = "replay-marks";
 
   private final AgentConfig config;
   private final List<Target> targets;
@@ -125,6 +129,9 @@ public final class Agent implements AutoCloseable {
               config.journalDirectory(), ops.journalMaxSize(), ops.history(), clock);
       opened.push(p.journal);
       p.journal.observeFsync(p.metrics::fsync);
+      // After the journal's lock: only the agent that holds it writes the marks.
+      ReplayMarks replayMarks = ReplayMarks.open(config.statePath().resolve(REPLAY_MARKS_FILE));
+      opened.push(replayMarks);
       TargetStarter.Started started = TargetStarter.start(config, registry, opened);
       p.targets = started.targets();
       TargetSelector selector =
@@ -193,7 +200,7 @@ public final class Agent implements AutoCloseable {
       opened.push(p.catalogs);
       RequestHandler handler =
           new RequestHandler(
-              new TsigAuthenticator(acceptedKeys(config), config.requireTsig()),
+              new TsigAuthenticator(acceptedKeys(config), config.requireTsig(), clock, replayMarks),
               config.allowNotify(),
               selector,
               p.queue,

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dnsagent.spi.AddressAcl;
 import org.dnsagent.spi.MasterServer;
 import org.dnsagent.spi.TsigKeySpec;
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.dnsagent.core.backend.BackendRegistry;
+import org.dnsagent.spi.AddressAcl;
 import org.dnsagent.spi.BackendFactory;
 import org.dnsagent.spi.BackendSettings;
 import org.dnsagent.spi.ConfigException;

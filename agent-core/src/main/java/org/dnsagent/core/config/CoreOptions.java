@@ -28,7 +28,8 @@ public final class CoreOptions {
               "state_path",
               PATH,
               AgentConfig.DEFAULT_STATE_PATH,
-              "agent state: journal, spool, admin socket, and the files backend's zones"),
+              "agent state: journal, spool, admin socket, TSIG replay marks, the files backend's zones"
+                  + " and the msdns relay's zones"),
           OptionSpec.of("debug", BOOLEAN, "false", "debug logging"));
 
   /**

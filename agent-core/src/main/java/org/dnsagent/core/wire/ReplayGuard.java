@@ -22,6 +22,8 @@ import org.xbill.DNS.TSIGRecord;
  *   <li>it was signed more than {@link #REORDER_WINDOW_SECONDS} seconds before the latest request
  *       accepted with the same key (messages may arrive out of order by a little, over UDP or from
  *       concurrent senders), or
+ *   <li>it was signed at or before the latest time signed its key had accepted when the agent
+ *       started ({@link ReplayMarks}: a request captured before a restart), or
  *   <li>when more than {@link #MAX_REMEMBERED} MACs of one key are remembered, it was signed no
  *       later than the oldest one forgotten.
  * </ul>
@@ -34,6 +36,16 @@ final class ReplayGuard {
   static final int MAX_REMEMBERED = 200_000;
 
   private final Map<Name, KeyState> states = new ConcurrentHashMap<>();
+  private final ReplayMarks marks;
+
+  ReplayGuard() {
+    this(ReplayMarks.inMemory());
+  }
+
+  /** Refuses requests signed at or before {@code marks}' restart marks, and advances them. */
+  ReplayGuard(ReplayMarks marks) {
+    this.marks = marks;
+  }
 
   /**
    * Records {@code tsig} as accepted, or says why it is a replay.
@@ -41,7 +53,20 @@ final class ReplayGuard {
    * @param nowSeconds the current time, epoch seconds
    */
   Optional<String> admit(TSIGRecord tsig, long nowSeconds) {
-    return states.computeIfAbsent(tsig.getName(), k -> new KeyState()).admit(tsig, nowSeconds);
+    Name key = tsig.getName();
+    Optional<Long> restartMark = marks.restartMark(key);
+    long signed = tsig.getTimeSigned().getEpochSecond();
+    if (restartMark.isPresent() && signed <= restartMark.get()) {
+      return Optional.of(
+          "replayed: signed at or before the latest request accepted with this key before the"
+              + " agent started (BADTIME)");
+    }
+    Optional<String> refused =
+        states.computeIfAbsent(key, k -> new KeyState()).admit(tsig, nowSeconds);
+    if (refused.isEmpty()) {
+      marks.advance(key, signed);
+    }
+    return refused;
   }
 
   private static final class KeyState {

@@ -24,8 +24,9 @@ import org.xbill.DNS.TSIGRecord;
  * octets and half the hash, §5.2.2.1) → FORMERR; a valid MAC truncated within the RFC's range →
  * NOTAUTH/BADTRUNC, since we accept no truncation (BIND's default); unsigned requests when a key is
  * required → REFUSED. A request signed with a MAC accepted before, or signed well before the latest
- * one accepted with its key, is a replay: NOTAUTH/BADTIME ({@link ReplayGuard}). BADTIME replies
- * are signed with Other Data in the MAC ({@link TsigErrorSigner}).
+ * one accepted with its key (in this process, or before the restart: {@link ReplayMarks}), is a
+ * replay: NOTAUTH/BADTIME ({@link ReplayGuard}). BADTIME replies are signed with Other Data in the
+ * MAC ({@link TsigErrorSigner}).
  */
 public final class TsigAuthenticator {
   /** Full HMAC output length in octets, by algorithm. */
@@ -40,7 +41,7 @@ public final class TsigAuthenticator {
 
   private final Map<Name, TsigKeySpec> keys;
   private final boolean required;
-  private final ReplayGuard replays = new ReplayGuard();
+  private final ReplayGuard replays;
   private final Clock clock;
 
   /**
@@ -53,7 +54,17 @@ public final class TsigAuthenticator {
 
   /** As above, reading the time from {@code clock} for replay protection and BADTIME. */
   public TsigAuthenticator(Map<String, TsigKeySpec> accepted, boolean required, Clock clock) {
+    this(accepted, required, clock, ReplayMarks.inMemory());
+  }
+
+  /**
+   * As above, refusing requests signed at or before the marks {@code marks} had at start (requests
+   * from before a restart), and recording the latest accepted in them.
+   */
+  public TsigAuthenticator(
+      Map<String, TsigKeySpec> accepted, boolean required, Clock clock, ReplayMarks marks) {
     this.clock = clock;
+    this.replays = new ReplayGuard(marks);
     Map<Name, TsigKeySpec> byName = new HashMap<>();
     accepted.values().forEach(k -> byName.put(k.keyName(), k));
     this.keys = Map.copyOf(byName);

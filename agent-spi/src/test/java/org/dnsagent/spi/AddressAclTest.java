@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.dnsagent.core.config;
+package org.dnsagent.spi;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.dnsagent.core.config;
+package org.dnsagent.spi;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
-/** A list of addresses and CIDR prefixes a sender must match (allow_notify). */
+/**
+ * A list of addresses and CIDR prefixes a peer must match (allow_notify, a relay's or master's
+ * clients).
+ */
 public final class AddressAcl {
   private final List<Entry> entries;
 
