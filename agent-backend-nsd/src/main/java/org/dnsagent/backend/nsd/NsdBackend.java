@@ -246,7 +246,9 @@ abstract class NsdBackend implements Backend, ZoneInventory {
         Map.Entry<Name, Long> e = it.next();
         Optional<SOARecord> soa;
         try {
-          soa = soaProbe.find(e.getKey());
+          // Over TCP: NSD's response rate limiting drops REFUSED answers (a deleted zone, one not
+          // loaded yet) over UDP beyond 200 a second, whatever the zone (SoaProbe#findOverTcp).
+          soa = soaProbe.findOverTcp(e.getKey());
         } catch (BackendException unanswered) {
           soa = Optional.empty();
         }
