@@ -49,6 +49,11 @@ final class LoadedZone {
     return new LoadedZone(content, List.of());
   }
 
+  /** This version with {@code diffs} as its history (the caller checked they end here). */
+  LoadedZone withHistory(List<ZoneDiff> diffs) {
+    return new LoadedZone(content, diffs);
+  }
+
   /**
    * Compares a re-parsed file with this version. On a serial increase the new version keeps up to
    * {@code maxDiffs} differences; a difference bigger than the zone itself is not worth keeping,

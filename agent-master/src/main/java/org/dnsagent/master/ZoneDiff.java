@@ -12,26 +12,29 @@ import org.xbill.DNS.SOARecord;
 
 /**
  * What changed between two versions of a zone, in the shape of one IXFR sequence (RFC 1995): the
- * old SOA, the records deleted, the new SOA, the records added.
+ * old SOA, the records deleted, the new SOA, the records added. Public so that a caller of {@link
+ * ZoneServer} can keep a zone's history ({@link ZoneServer#history}) and give it back after a
+ * restart ({@link ZoneServer#seedHistory}).
  */
-record ZoneDiff(SOARecord fromSoa, SOARecord toSoa, List<Record> deleted, List<Record> added) {
-  ZoneDiff {
+public record ZoneDiff(
+    SOARecord fromSoa, SOARecord toSoa, List<Record> deleted, List<Record> added) {
+  public ZoneDiff {
     requireNonNull(fromSoa, "fromSoa is null");
     requireNonNull(toSoa, "toSoa is null");
     deleted = List.copyOf(deleted);
     added = List.copyOf(added);
   }
 
-  long fromSerial() {
+  public long fromSerial() {
     return fromSoa.getSerial();
   }
 
-  long toSerial() {
+  public long toSerial() {
     return toSoa.getSerial();
   }
 
   /** Records deleted plus records added (the SOAs not counted). */
-  int size() {
+  public int size() {
     return deleted.size() + added.size();
   }
 

@@ -441,6 +441,43 @@ public final class ZoneServer implements AutoCloseable {
     return Optional.ofNullable(store.get(origin)).map(LoadedZone::records);
   }
 
+  /**
+   * The differences held for IXFR of zone {@code origin}, oldest first; each ends at the serial
+   * where the next begins, the last at the served serial. Empty if none or not served.
+   */
+  public List<ZoneDiff> history(Name origin) {
+    LoadedZone zone = store.get(origin);
+    return zone == null ? List.of() : zone.history();
+  }
+
+  /**
+   * Gives a served zone the differences it had before a restart, so that an IXFR from one of their
+   * serials is answered incrementally. Only the last {@code maxDiffsPerZone} are kept.
+   *
+   * @param diffs oldest first, as {@link #history} returned them
+   * @return false (nothing changed) if the zone is not served or the differences do not form a
+   *     chain ending at the served SOA
+   */
+  public boolean seedHistory(Name origin, List<ZoneDiff> diffs) {
+    LoadedZone zone = store.get(origin);
+    if (zone == null || diffs.isEmpty()) {
+      return false;
+    }
+    for (int i = 1; i < diffs.size(); i++) {
+      if (!diffs.get(i - 1).toSoa().equals(diffs.get(i).fromSoa())) {
+        return false;
+      }
+    }
+    ZoneDiff last = diffs.get(diffs.size() - 1);
+    if (!last.toSoa().equals(zone.soa()) || last.toSoa().getTTL() != zone.soa().getTTL()) {
+      return false;
+    }
+    int max = options.maxDiffsPerZone();
+    List<ZoneDiff> kept = diffs.subList(Math.max(0, diffs.size() - max), diffs.size());
+    store.put(zone.withHistory(kept));
+    return true;
+  }
+
   /** The zones being served, sorted by name. */
   public List<ZoneInfo> zones() {
     return store.infos();

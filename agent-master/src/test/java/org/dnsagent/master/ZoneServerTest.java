@@ -87,6 +87,38 @@ class ZoneServerTest {
   }
 
   @Test
+  void aSeededHistoryAnswersIxfrInAFreshServer() throws Exception {
+    List<ZoneDiff> history;
+    try (ZoneServer first =
+        new ZoneServer(ZoneServer.Options.builder(new InetSocketAddress("127.0.0.1", 0)).build())) {
+      publish(first, zone(1, 3));
+      publish(first, zone(2, 4));
+      publish(first, zone(3, 5));
+      history = first.history(ZONE);
+    }
+    assertEquals(List.of(1L, 2L), history.stream().map(ZoneDiff::fromSerial).toList());
+    try (ZoneServer second =
+        new ZoneServer(
+            ZoneServer.Options.builder(new InetSocketAddress("127.0.0.1", 0))
+                .maxDiffsPerZone(1)
+                .build())) {
+      assertFalse(second.seedHistory(ZONE, history), "not served yet");
+      publish(second, zone(2, 4));
+      assertFalse(second.seedHistory(ZONE, history), "ends at serial 3, not 2");
+      assertTrue(second.history(ZONE).isEmpty());
+      publish(second, zone(3, 5));
+      assertTrue(second.seedHistory(ZONE, history));
+      assertEquals(List.of(2L), second.history(ZONE).stream().map(ZoneDiff::fromSerial).toList());
+      second.start();
+      ZoneTransferIn ixfr = ZoneTransferIn.newIXFR(ZONE, 2, false, second.address(), null);
+      ixfr.setTimeout(Duration.ofSeconds(30));
+      ixfr.run();
+      assertTrue(ixfr.isIXFR(), "answered from the seeded history");
+      assertFalse(second.seedHistory(ZONE, List.of(history.get(1), history.get(0))), "not a chain");
+    }
+  }
+
+  @Test
   void clientsOutsideTheAllowListAreRefused() throws Exception {
     List<String> refused = new CopyOnWriteArrayList<>();
     MasterEvents events =

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dnsagent.master.MasterEvents;
+import org.dnsagent.master.ZoneDiff;
 import org.dnsagent.master.ZoneServer;
 import org.dnsagent.spi.HostPort;
 import org.dnsagent.spi.RecordReader;
@@ -34,7 +35,9 @@ import org.xbill.DNS.Type;
  * The relay's zones: kept durably as one master file per zone in the relay directory (written
  * atomically, fsynced, before a call returns), reloaded at start, and served to Microsoft DNS by a
  * {@link ZoneServer} (the local master's serving library) that keeps IXFR history and sends NOTIFY
- * on every new serial. Calls for one zone are never concurrent (the agent's rule).
+ * on every new serial. Each zone's history is kept too, in a {@link RelayHistory} file beside its
+ * zone file, and given back to the server at start, so IXFR survives a restart. Calls for one zone
+ * are never concurrent (the agent's rule).
  */
 final class RelayZones implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayZones.class);
@@ -136,6 +139,22 @@ final class RelayZones implements AutoCloseable {
       throw new IOException("holds zone " + zone + ", which is not the zone its name says");
     }
     server.publish(zone, soa, records.subList(1, records.size()), file);
+    try {
+      List<ZoneDiff> history = RelayHistory.read(directory, zone);
+      if (!history.isEmpty() && !server.seedHistory(zone, history)) {
+        LOG.warn(
+            "msdns relay: IXFR history of {} does not end at serial {}; dropped (AXFR only"
+                + " until the next change)",
+            zone,
+            soa.getSerial());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "msdns relay: IXFR history of {} unreadable ({}); dropped (AXFR only until the next"
+              + " change)",
+          zone,
+          e.getMessage());
+    }
   }
 
   /** Where the relay listens (the port the kernel picked if asked for 0). */
@@ -205,12 +224,19 @@ final class RelayZones implements AutoCloseable {
     all.add(soa);
     all.addAll(records);
     ZoneFiles.writeAtomically(file, ZoneContent.of(zone, all));
-    return server.publish(zone, soa, records, file);
+    ZoneServer.Published published = server.publish(zone, soa, records, file);
+    if (published != ZoneServer.Published.UNCHANGED) {
+      // After the zone file: a crash in between leaves a history ending before the zone's serial,
+      // which start() drops.
+      RelayHistory.write(directory, zone, server.history(zone));
+    }
+    return published;
   }
 
   /** Stops serving the zone and removes its file; false if it was not held. */
   boolean remove(Name zone) throws IOException {
     boolean held = server.withdraw(zone);
+    RelayHistory.delete(directory, zone);
     Path file = ZoneFiles.pathFor(directory, zone, SUFFIX);
     if (Files.deleteIfExists(file)) {
       ZoneFiles.syncDirectory(directory);

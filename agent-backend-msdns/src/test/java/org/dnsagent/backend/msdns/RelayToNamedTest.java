@@ -297,6 +297,57 @@ class RelayToNamedTest {
   }
 
   @Test
+  void ixfrHistorySurvivesARestartOfTheRelay() throws Exception {
+    Name zone = TestZones.name("journal.relay.example.");
+    backend.createZone(TestZones.streamed(zone, 1, 3));
+    awaitNamedSerial(zone, 1);
+    backend.updateZone(TestZones.streamed(zone, 2, 4)); // h3 added, the TXT changed
+    awaitNamedSerial(zone, 2);
+    Path history = directory.resolve("state/relay").resolve(zoneText(zone) + ".ixfr");
+    assertTrue(Files.isRegularFile(history), "history kept in " + history);
+
+    backend.close();
+    backend = newBackend();
+    backend.start();
+
+    // A secondary still at serial 1 after the restart gets the difference, not the zone.
+    long incrementalBefore = backend.counters().incrementalTransfers.get();
+    long fullBefore = backend.counters().fullTransfers.get();
+    ZoneTransferIn ixfr = ZoneTransferIn.newIXFR(zone, 1, false, backend.relayAddress(), null);
+    ixfr.setTimeout(Duration.ofSeconds(10));
+    ixfr.run();
+    assertTrue(ixfr.isIXFR(), "answered by IXFR after the restart");
+    assertEquals(1, ixfr.getIXFR().size(), "one difference, 1 -> 2");
+    assertEquals(1, ixfr.getIXFR().get(0).start);
+    assertEquals(2, ixfr.getIXFR().get(0).end);
+    assertEquals(incrementalBefore + 1, backend.counters().incrementalTransfers.get());
+    assertEquals(fullBefore, backend.counters().fullTransfers.get());
+
+    // named takes the next change by IXFR too: SOA 3, [SOA 2, h0], [SOA 3, new], SOA 3.
+    SOARecord from = TestZones.soa(zone, 2);
+    SOARecord to = TestZones.soa(zone, 3);
+    ARecord added =
+        new ARecord(
+            TestZones.name("new." + zone), DClass.IN, 300, InetAddress.getByName("192.0.2.98"));
+    backend.applyChanges(
+        new ZoneChanges(zone, from, to, List.of(TestZones.host(zone, 0)), List.of(added)));
+    awaitNamedSerial(zone, 3);
+    assertTrue(awaitLog(transferred(zone, 6, 3)), namedLogAbout(zone));
+    // Both differences are kept on disk now: IXFR from serial 1 spans them.
+    backend.close();
+    backend = newBackend();
+    backend.start();
+    ZoneTransferIn both = ZoneTransferIn.newIXFR(zone, 1, false, backend.relayAddress(), null);
+    both.setTimeout(Duration.ofSeconds(10));
+    both.run();
+    assertTrue(both.isIXFR());
+    assertEquals(2, both.getIXFR().size(), "differences 1 -> 2 -> 3");
+
+    backend.deleteZone(zone);
+    assertFalse(Files.exists(history), "the history goes with the zone");
+  }
+
+  @Test
   void aDeletedZoneLeavesTheRelayAndMicrosoftDns() throws Exception {
     Name zone = TestZones.name("removed.relay.example.");
     backend.createZone(TestZones.streamed(zone, 3, 1));
