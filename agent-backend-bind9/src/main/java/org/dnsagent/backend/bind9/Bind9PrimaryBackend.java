@@ -21,8 +21,6 @@ import org.dnsagent.spi.ZoneFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Serial;
 
 /** {@code zone_mode = primary}: the agent transfers, this backend writes zone files for named. */
 final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
@@ -272,34 +270,11 @@ final class Bind9PrimaryBackend extends Bind9Backend implements ContentBackend {
    * acknowledged but not served.
    */
   private void awaitServed(Name zone, long serial) throws BackendException {
-    long deadline = System.nanoTime() + config.rndcTimeout().toNanos();
-    long pauseMillis = 1;
-    while (true) {
-      Optional<SOARecord> soa = soaProbe.find(zone);
-      if (soa.isPresent() && Serial.compare(soa.get().getSerial(), serial) >= 0) {
-        return;
-      }
-      if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
-        throw new BackendException(
-            Kind.UNAVAILABLE,
-            "named did not serve serial "
-                + serial
-                + " of "
-                + zone
-                + " within "
-                + config.rndcTimeout()
-                + " (serves "
-                + soa.map(s -> Long.toString(s.getSerial())).orElse("nothing")
-                + "); see named's log for why it did not load "
-                + fileFor(zone));
-      }
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new BackendException(Kind.UNAVAILABLE, "interrupted while waiting for " + zone, e);
-      }
-      pauseMillis = Math.min(50, pauseMillis * 2);
-    }
+    soaProbe.awaitSerial(
+        zone,
+        serial,
+        config.rndcTimeout(),
+        "named",
+        "see named's log for why it did not load " + fileFor(zone));
   }
 }

@@ -29,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Serial;
 import org.xbill.DNS.TextParseException;
 
 /**
@@ -394,35 +393,12 @@ abstract class KnotBackend implements Backend, ZoneInventory {
    * old serial and transfer the same version again.
    */
   protected void awaitServed(Name zone, long serial) throws BackendException {
-    long deadline = System.nanoTime() + config.timeout().toNanos();
-    long pauseMillis = 1;
-    while (true) {
-      Optional<SOARecord> soa = probe.find(zone);
-      if (soa.isPresent() && Serial.compare(soa.get().getSerial(), serial) >= 0) {
-        return;
-      }
-      if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
-        throw new BackendException(
-            Kind.UNAVAILABLE,
-            "knotd did not serve serial "
-                + serial
-                + " of "
-                + zone
-                + " within "
-                + config.timeout()
-                + " (serves "
-                + soa.map(s -> Long.toString(s.getSerial())).orElse("nothing")
-                + "); see knotd's log for why it did not load "
-                + fileFor(zone));
-      }
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new BackendException(Kind.UNAVAILABLE, "interrupted while waiting for " + zone, e);
-      }
-      pauseMillis = Math.min(50, pauseMillis * 2);
-    }
+    probe.awaitSerial(
+        zone,
+        serial,
+        config.timeout(),
+        "knotd",
+        "see knotd's log for why it did not load " + fileFor(zone));
   }
 
   protected Path fileFor(Name zone) {

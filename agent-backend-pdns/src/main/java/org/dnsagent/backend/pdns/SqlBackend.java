@@ -139,35 +139,9 @@ abstract class SqlBackend implements Backend, ZoneInventory {
     }
   }
 
-  /**
-   * Waits (at most {@code timeout}) until pdns_server serves the zone at {@code serial} or later,
-   * asking for the transfer again every second: pdns ignores a retrieval request for a zone whose
-   * transfer is already running, which may be one of an older serial.
-   */
-  void awaitServed(Name zone, long serial, Retrieve retrieve) throws BackendException {
-    long deadline = System.nanoTime() + config.timeout().toNanos();
-    long again = System.nanoTime() + 1_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Optional<SOARecord> soa = probe.find(zone);
-      if (soa.isPresent() && org.xbill.DNS.Serial.compare(soa.get().getSerial(), serial) >= 0) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new BackendException(Kind.UNAVAILABLE, "interrupted waiting for " + zone, e);
-      }
-      if (System.nanoTime() > again) {
-        retrieve.run(zone);
-        again = System.nanoTime() + 1_000_000_000L;
-      }
-    }
-  }
-
-  /** Asks pdns_server to transfer a zone now. */
-  @FunctionalInterface
-  interface Retrieve {
-    void run(Name zone) throws BackendException;
+  /** {@link SecondaryWait#awaitServed}, with this backend's probe and timeout. */
+  void awaitServed(Name zone, long serial, SecondaryWait.Retrieve retrieve)
+      throws BackendException {
+    SecondaryWait.awaitServed(probe, config.timeout(), zone, serial, retrieve);
   }
 }
