@@ -76,7 +76,7 @@ public final class ServedSoaProbe {
                 + " of "
                 + zone
                 + " within "
-                + timeout
+                + Durations.seconds(timeout)
                 + " (serves "
                 + soa.map(s -> Long.toString(s.getSerial())).orElse("nothing")
                 + "); "

@@ -19,6 +19,7 @@ import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
 import org.dnsagent.spi.BackendHealth;
 import org.dnsagent.spi.CallBatcher;
+import org.dnsagent.spi.Durations;
 import org.dnsagent.spi.HostAccess;
 import org.dnsagent.spi.ZoneInventory;
 import org.dnsagent.spi.ZoneNames;
@@ -284,7 +285,7 @@ abstract class NsdBackend implements Backend, ZoneInventory {
                   + " "
                   + e.getKey()
                   + " within "
-                  + Duration.ofMillis(millis)
+                  + Durations.seconds(Duration.ofMillis(millis))
                   + " (serves "
                   + lastSeen.getOrDefault(e.getKey(), "nothing")
                   + "); see NSD's log"));

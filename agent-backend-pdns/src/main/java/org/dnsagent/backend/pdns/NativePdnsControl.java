@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dnsagent.spi.BackendException;
 import org.dnsagent.spi.BackendException.Kind;
+import org.dnsagent.spi.Durations;
 
 /**
  * Speaks pdns_server's control protocol over its UNIX socket, as pdns_control does: connect, write
@@ -59,7 +60,7 @@ final class NativePdnsControl implements PdnsControl, AutoCloseable {
               + " did not answer "
               + command
               + " within "
-              + timeout);
+              + Durations.seconds(timeout));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw new BackendException(
